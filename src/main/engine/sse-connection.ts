@@ -1,5 +1,25 @@
 import type { FeedEvent } from '../../shared/feed-event'
-import type { ConnectionOptions, ConnectionState, ConnectionStats } from '../../shared/connection'
+import {
+  UNLIMITED,
+  type ConnectionErrorCode,
+  type ConnectionOptions,
+  type ConnectionState,
+  type ConnectionStats,
+} from '../../shared/connection'
+import { backoffDelay, clampServerRetry } from './backoff'
+import { resolveSettings, type ConnectionSettings } from './connection-settings'
+import {
+  createEventStreamDecoder,
+  type DecodedEvent,
+  type EventStreamDecoder,
+} from './event-stream-decoder'
+import { EventRate } from './event-rate'
+import { headerBytes, prepareRequest, type PreparedRequest } from './prepared-request'
+import { classifyResponse, ERROR_BODY_LIMIT, httpStatusReason } from './response-outcome'
+import { parseRetryAfter } from './retry-after'
+import { openStreamRequest, type StreamRequestHandle, type StreamResponse } from './stream-request'
+
+export { InvalidConnectionOptionsError } from './invalid-options-error'
 
 /** Receives what a connection produces. Called synchronously from the engine: keep them cheap. */
 export interface ConnectionHandlers {
@@ -19,41 +39,331 @@ export interface ConnectionDeps {
   readonly stableConnectionMs?: number
 }
 
+/** How long to wait for an error response's body before giving its reason without it. */
+const ERROR_BODY_WAIT_MS = 2000
+
+/** One request and everything that lives only as long as it does. */
+interface Attempt {
+  request: StreamRequestHandle | undefined
+  decoder: EventStreamDecoder | undefined
+  staleTimer: NodeJS.Timeout | undefined
+  stableTimer: NodeJS.Timeout | undefined
+}
+
 /**
- * One SSE feed: connects, parses, reconnects by policy, and reports events, states and stats.
- * Throws {@link InvalidConnectionOptionsError} from the constructor when the options are unusable.
+ * One SSE feed: connects, parses, reconnects by policy, and reports events, states and stats
+ * (README, "SSE behaviour"). Throws {@link InvalidConnectionOptionsError} from the constructor when
+ * the options are unusable, so invalid input never reaches the network.
  */
 export class SseConnection {
-  constructor(options: ConnectionOptions, handlers: ConnectionHandlers, deps?: ConnectionDeps) {
-    void options
-    void handlers
-    void deps
-    throw new Error('not implemented')
+  private readonly prepared: PreparedRequest
+  private readonly settings: ConnectionSettings
+  private readonly now: () => number
+  private readonly random: () => number
+  private readonly env: NodeJS.ProcessEnv
+  private readonly stableConnectionMs: number
+
+  private current: ConnectionState
+  /** The attempt in flight; callbacks of any other (abandoned) attempt are ignored. */
+  private attempt: Attempt | undefined
+  private reconnectTimer: NodeJS.Timeout | undefined
+  /** 0 for the first connection, n for reconnect attempt n; reset by an event or a stable connection. */
+  private attemptNumber = 0
+  private retryBaseMs: number
+  private savedLastEventId: string
+
+  private seq = 0
+  private bytes = 0
+  private reconnects = 0
+  private lastEventAt: number | null = null
+  private connectedSince: number | null = null
+  private readonly rate = new EventRate()
+  /** Arrival time of the chunk being decoded: every event in one chunk arrived together. */
+  private chunkTime = 0
+
+  constructor(
+    options: ConnectionOptions,
+    private readonly handlers: ConnectionHandlers,
+    deps: ConnectionDeps = {},
+  ) {
+    this.prepared = prepareRequest(options)
+    this.settings = resolveSettings(options)
+    this.now = deps.now ?? Date.now
+    this.random = deps.random ?? Math.random
+    this.env = deps.env ?? process.env
+    this.stableConnectionMs = deps.stableConnectionMs ?? 30_000
+    this.retryBaseMs = this.settings.reconnectDelay
+    this.savedLastEventId = options.lastEventId ?? ''
+    this.current = { state: 'idle', at: this.now() }
   }
 
   /** Starts (or resumes, from the last event ID) the connection; a no-op while already running. */
-  connect(): void {}
+  connect(): void {
+    const { state } = this.current
+    if (state === 'connecting' || state === 'open' || state === 'reconnecting') return
+    this.attemptNumber = 0
+    this.startAttempt()
+  }
 
   /** Stops at once in any state: no more events, timers, sockets or reconnects. */
-  disconnect(): void {}
+  disconnect(): void {
+    const { state } = this.current
+    if (state === 'idle' || state === 'closed' || state === 'failed') return
+    this.endAttempt()
+    this.setState({ state: 'closed', at: this.now(), code: 'disconnected', reason: 'disconnected' })
+  }
 
   /** The current state. */
   get state(): ConnectionState {
-    throw new Error('not implemented')
+    return this.current
   }
 
   /** The last event ID in effect ("" when none). */
   get lastEventId(): string {
-    return ''
+    return this.attempt?.decoder?.lastEventId ?? this.savedLastEventId
   }
 
   /** A snapshot of the running totals. */
   stats(): ConnectionStats {
-    throw new Error('not implemented')
+    const now = this.now()
+    return {
+      events: this.seq,
+      bytes: this.bytes,
+      reconnects: this.reconnects,
+      lastEventAt: this.lastEventAt,
+      connectedSince: this.connectedSince,
+      eventsPerSecond: this.rate.perSecond(now),
+    }
+  }
+
+  private startAttempt(): void {
+    this.reconnectTimer = undefined
+    if (this.attemptNumber > 0) this.reconnects++
+    const attempt: Attempt = {
+      request: undefined,
+      decoder: undefined,
+      staleTimer: undefined,
+      stableTimer: undefined,
+    }
+    this.attempt = attempt
+    this.setState({ state: 'connecting', at: this.now(), attempt: this.attemptNumber })
+    if (this.settings.staleTimeout > 0) {
+      // Also covers a server that accepts the socket but never answers.
+      const { staleTimeout } = this.settings
+      attempt.staleTimer = setTimeout(
+        () => this.lose(attempt, 'stale', `stale: no data for ${staleTimeout} ms`),
+        staleTimeout,
+      )
+    }
+    attempt.request = openStreamRequest(this.requestWithLastEventId(), this.env, {
+      onResponse: (response) => this.handleResponse(attempt, response),
+      onFailure: (failure) => {
+        if (failure.code === 'network') this.lose(attempt, 'network', failure.message)
+        else if (failure.code === 'content-encoding')
+          this.fail(attempt, 'content-type', failure.message)
+        else this.fail(attempt, failure.code, failure.message)
+      },
+    })
+  }
+
+  private requestWithLastEventId(): PreparedRequest {
+    const id = this.savedLastEventId
+    if (id === '') return this.prepared
+    const headers = new Map(this.prepared.headers)
+    headers.set('last-event-id', ['Last-Event-ID', headerBytes(id)])
+    return { ...this.prepared, headers }
+  }
+
+  private handleResponse(attempt: Attempt, response: StreamResponse): void {
+    if (attempt !== this.attempt) {
+      response.body.destroy()
+      return
+    }
+    attempt.staleTimer?.refresh()
+    const { status } = response
+    const outcome = classifyResponse(status, response.headers)
+    switch (outcome.kind) {
+      case 'open':
+        return this.open(attempt, response, outcome.contentType)
+      case 'closed':
+        this.endAttempt()
+        return this.setState({
+          state: 'closed',
+          at: this.now(),
+          code: 'no-content',
+          reason: 'the server answered 204 No Content: it asked us to stop',
+          status,
+        })
+      case 'wrong-type':
+        return this.fail(attempt, 'content-type', outcome.reason, status)
+      case 'retry':
+      case 'fail':
+        return readErrorBody(response, (body) => {
+          const reason = httpStatusReason(status, response.statusText, body)
+          if (outcome.kind === 'fail') return this.fail(attempt, 'http-status', reason, status)
+          const retryAfter = parseRetryAfter(
+            firstHeader(response.headers['retry-after']),
+            this.now(),
+          )
+          this.lose(attempt, 'http-status', reason, status, retryAfter)
+        })
+    }
+  }
+
+  private open(attempt: Attempt, response: StreamResponse, contentType: string): void {
+    const decoder = createEventStreamDecoder({
+      lastEventId: this.savedLastEventId,
+      maxEventBytes: this.settings.maxEventBytes,
+      onEvent: (event) => this.dispatch(attempt, event),
+      onRetry: (ms) => {
+        this.retryBaseMs = clampServerRetry(ms, this.settings.maxReconnectDelay)
+      },
+      onTooLarge: (message) => this.lose(attempt, 'too-large', message),
+    })
+    attempt.decoder = decoder
+    attempt.stableTimer = setTimeout(() => {
+      this.attemptNumber = 0
+    }, this.stableConnectionMs)
+    const { body } = response
+    body.on('data', (chunk: Buffer) => {
+      if (attempt !== this.attempt) return
+      attempt.staleTimer?.refresh()
+      this.bytes += chunk.length
+      this.chunkTime = this.now()
+      const before = this.seq
+      decoder.push(chunk)
+      if (this.seq !== before) this.rate.record(this.chunkTime, this.seq - before)
+    })
+    body.on('end', () => this.lose(attempt, 'ended', 'the stream ended'))
+    body.on('error', (error) => this.lose(attempt, 'network', error.message || 'connection reset'))
+    body.on('close', () => this.lose(attempt, 'network', 'the connection closed'))
+    this.connectedSince = this.now()
+    this.setState({ state: 'open', at: this.connectedSince, status: response.status, contentType })
+  }
+
+  private dispatch(attempt: Attempt, decoded: DecodedEvent): void {
+    // A handler may disconnect mid-chunk; the rest of that chunk must not leak out.
+    if (attempt !== this.attempt) return
+    this.attemptNumber = 0
+    this.lastEventAt = this.chunkTime
+    this.handlers.onEvent?.({
+      event: decoded.event,
+      id: decoded.id,
+      data: decoded.data,
+      receivedAt: this.chunkTime,
+      seq: ++this.seq,
+    })
+  }
+
+  /** A retryable outcome: reconnect by policy, or settle when the policy says no. */
+  private lose(
+    attempt: Attempt,
+    code: ConnectionErrorCode,
+    reason: string,
+    status?: number,
+    retryAfterMs?: number,
+  ): void {
+    if (attempt !== this.attempt) return
+    this.endAttempt()
+    const at = this.now()
+    const withStatus = status === undefined ? {} : { status }
+    if (!this.settings.autoReconnect) {
+      this.setState({
+        state: code === 'ended' ? 'closed' : 'failed',
+        at,
+        code,
+        reason,
+        ...withStatus,
+      })
+      return
+    }
+    const next = this.attemptNumber + 1
+    const max = this.settings.maxReconnectAttempts
+    if (max !== UNLIMITED && next > max) {
+      const gaveUp = `${reason} (gave up after ${max} reconnect attempt${max === 1 ? '' : 's'})`
+      this.setState({ state: 'failed', at, code, reason: gaveUp, ...withStatus })
+      return
+    }
+    const backoff = backoffDelay(
+      next,
+      this.retryBaseMs,
+      this.settings.maxReconnectDelay,
+      this.random(),
+    )
+    const delayMs = Math.max(backoff, retryAfterMs ?? 0)
+    this.reconnectTimer = setTimeout(() => {
+      this.attemptNumber = next
+      this.startAttempt()
+    }, delayMs)
+    this.setState({
+      state: 'reconnecting',
+      at,
+      attempt: next,
+      maxAttempts: max,
+      delayMs,
+      code,
+      reason,
+      ...withStatus,
+    })
+  }
+
+  /** A final outcome: no retry whatever the policy. */
+  private fail(attempt: Attempt, code: ConnectionErrorCode, reason: string, status?: number): void {
+    if (attempt !== this.attempt) return
+    this.endAttempt()
+    this.setState({
+      state: 'failed',
+      at: this.now(),
+      code,
+      reason,
+      ...(status === undefined ? {} : { status }),
+    })
+  }
+
+  /** Releases the attempt in flight and any pending reconnect, keeping its last event ID. */
+  private endAttempt(): void {
+    const attempt = this.attempt
+    if (attempt !== undefined) {
+      this.attempt = undefined
+      if (attempt.decoder !== undefined) this.savedLastEventId = attempt.decoder.lastEventId
+      clearTimeout(attempt.staleTimer)
+      clearTimeout(attempt.stableTimer)
+      attempt.request?.abort()
+    }
+    clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = undefined
+    this.connectedSince = null
+  }
+
+  private setState(state: ConnectionState): void {
+    this.current = state
+    this.handlers.onState?.(state)
   }
 }
 
-/** The options cannot be used: a bad URL, method, header or number. `message` says which and why. */
-export class InvalidConnectionOptionsError extends Error {
-  override readonly name = 'InvalidConnectionOptionsError'
+/** Collects up to {@link ERROR_BODY_LIMIT} bytes of an error body, waiting at most a moment for them. */
+function readErrorBody(response: StreamResponse, done: (body: Buffer) => void): void {
+  const chunks: Buffer[] = []
+  let length = 0
+  let finished = false
+  const finish = (): void => {
+    if (finished) return
+    finished = true
+    clearTimeout(timer)
+    response.body.destroy()
+    done(Buffer.concat(chunks))
+  }
+  const timer = setTimeout(finish, ERROR_BODY_WAIT_MS)
+  response.body.on('data', (chunk: Buffer) => {
+    chunks.push(chunk)
+    length += chunk.length
+    if (length >= ERROR_BODY_LIMIT) finish()
+  })
+  response.body.on('end', finish)
+  response.body.on('error', finish)
+  response.body.on('close', finish)
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
 }

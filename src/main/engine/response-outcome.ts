@@ -1,0 +1,43 @@
+import type { IncomingHttpHeaders } from 'node:http'
+
+/** Most of an error body worth showing as a reason. */
+export const ERROR_BODY_LIMIT = 512
+
+/** What a response means for the connection, before any body is read. */
+export type ResponseOutcome =
+  | { readonly kind: 'open'; readonly contentType: string }
+  | { readonly kind: 'closed' }
+  /** Retry with backoff; read the body for the reason first. */
+  | { readonly kind: 'retry' }
+  /** Give up; read the body for the reason first. */
+  | { readonly kind: 'fail' }
+  /** Give up: a 200 that is not an event stream. */
+  | { readonly kind: 'wrong-type'; readonly reason: string }
+
+/**
+ * Maps a response to our outcome table (README, "Outcomes"). Differs from the WHATWG spec in retrying
+ * 408, 429 and 5xx: a monitoring feed must survive a server restart behind a proxy.
+ */
+export function classifyResponse(status: number, headers: IncomingHttpHeaders): ResponseOutcome {
+  if (status === 204) return { kind: 'closed' }
+  if (status === 408 || status === 429 || (status >= 500 && status <= 599)) return { kind: 'retry' }
+  if (status !== 200) return { kind: 'fail' }
+  const contentType = headers['content-type'] ?? ''
+  if (!isEventStream(contentType)) {
+    const got = contentType === '' ? 'no Content-Type' : contentType
+    return { kind: 'wrong-type', reason: `expected text/event-stream, got ${got}` }
+  }
+  return { kind: 'open', contentType }
+}
+
+/** `text/event-stream` in any case, parameters allowed (`; charset=utf-8`). */
+function isEventStream(contentType: string): boolean {
+  return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'text/event-stream'
+}
+
+/** "HTTP 404 Not Found: <body>" with at most {@link ERROR_BODY_LIMIT} bytes of body. */
+export function httpStatusReason(status: number, statusText: string, body: Buffer): string {
+  const head = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
+  const text = body.subarray(0, ERROR_BODY_LIMIT).toString('utf8').trim()
+  return text ? `${head}: ${text}` : head
+}

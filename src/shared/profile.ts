@@ -1,0 +1,258 @@
+import { z } from 'zod'
+
+/**
+ * A profile: the feeds, charts, alert rules, wall layout and settings a person keeps. Stored as one
+ * versioned JSON document; these schemas are the only definition of its shape, used by the store, the
+ * API boundary and the UI alike.
+ */
+
+/** Version written by this build; older documents are migrated on load. */
+export const PROFILE_VERSION = 1
+
+/** Longest name we accept for anything a person names. */
+const NAME_MAX = 120
+
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(NAME_MAX, `must be at most ${NAME_MAX} characters`)
+
+/** Ids are short, URL- and file-name-safe strings chosen by the app. */
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"')
+
+/** An absolute http: or https: URL. */
+export const httpUrlSchema = z.string().refine((text) => {
+  try {
+    const { protocol } = new URL(text)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
+  }
+}, 'must be an http(s) URL')
+
+const wholeMs = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(2 ** 31 - 1)
+
+/** One request header; a secret one is left out of exports and encrypted at rest where the OS allows. */
+export const headerSchema = z.object({
+  name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'),
+  value: z.string().refine((v) => !/[\r\n\0]/.test(v), 'must not contain line breaks'),
+  secret: z.boolean().default(false),
+})
+
+/** A feed: what to connect to and how. Optional policy fields fall back to the engine's defaults. */
+export const feedSchema = z.object({
+  id: idSchema,
+  name,
+  url: httpUrlSchema,
+  enabled: z.boolean().default(true),
+  method: z
+    .string()
+    .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP method')
+    .default('GET'),
+  headers: z.array(headerSchema).default([]),
+  body: z.string().optional(),
+  /** Keep only events with these names; empty keeps all. */
+  eventFilter: z.array(z.string().min(1)).default([]),
+  autoReconnect: z.boolean().optional(),
+  reconnectDelay: wholeMs.optional(),
+  maxReconnectAttempts: z.union([z.number().int().min(0), z.literal('unlimited')]).optional(),
+  maxReconnectDelay: wholeMs.optional(),
+  staleTimeout: wholeMs.optional(),
+  maxEventBytes: z.number().int().min(1).optional(),
+  /** Recent events kept in memory for the log, charts and rule previews. */
+  bufferSize: z.number().int().min(10).max(100_000).default(2000),
+  /** PEM text of extra certificate authorities. */
+  ca: z.string().optional(),
+  insecure: z.boolean().default(false),
+})
+
+/** Where a value comes from: a field of an event's JSON data on one feed. */
+export const fieldSourceSchema = z.object({
+  feedId: idSchema,
+  /** Only events of this name; absent means every event. */
+  event: z.string().min(1).optional(),
+  /** Path into the event's JSON data: `cpu`, `latency.p99`, `items[0].value`. */
+  path: z.string().min(1, 'must name a field'),
+})
+
+export const chartWindowSchema = z.enum(['1m', '5m', '15m', '1h'])
+
+/** A line chart of one or more numeric series. */
+export const chartSchema = z.object({
+  id: idSchema,
+  kind: z.literal('chart'),
+  title: name,
+  window: chartWindowSchema.default('5m'),
+  unit: z.string().max(16).default(''),
+  series: z
+    .array(fieldSourceSchema.extend({ label: z.string().max(NAME_MAX).optional() }))
+    .min(1, 'needs at least one series'),
+})
+
+/** A value tile: the current value, its trend and a threshold colour. */
+export const tileSchema = z.object({
+  id: idSchema,
+  kind: z.literal('tile'),
+  title: name,
+  unit: z.string().max(16).default(''),
+  source: fieldSourceSchema,
+})
+
+export const panelSchema = z.discriminatedUnion('kind', [chartSchema, tileSchema])
+
+export const severitySchema = z.enum(['info', 'warning', 'critical'])
+
+export const comparisonSchema = z.enum(['>', '>=', '<', '<=', '==', '!=', 'contains', 'matches'])
+
+const ruleBase = {
+  id: idSchema,
+  name,
+  enabled: z.boolean().default(true),
+  severity: severitySchema.default('warning'),
+  /** Notify again this often while firing; 0 notifies once. */
+  repeatIntervalSeconds: z.number().int().min(0).default(0),
+}
+
+/** Fires when a field of an event's JSON data meets a condition for `pendingSeconds`. */
+export const conditionRuleSchema = z.object({
+  ...ruleBase,
+  kind: z.literal('condition'),
+  source: fieldSourceSchema,
+  operator: comparisonSchema,
+  value: z.union([z.number(), z.string()]),
+  /** How long the condition must hold before the alert fires. */
+  pendingSeconds: z.number().min(0).default(0),
+  /**
+   * For numeric comparisons: the alert resolves only once the value is back past this threshold
+   * (hysteresis against flapping). Absent: it resolves as soon as the condition no longer holds.
+   */
+  recoveryValue: z.number().optional(),
+})
+
+/** Fires when the feed has been failed or reconnecting for `forSeconds`. */
+export const feedDownRuleSchema = z.object({
+  ...ruleBase,
+  kind: z.literal('feed-down'),
+  feedId: idSchema,
+  forSeconds: z.number().min(0).default(30),
+})
+
+/** Fires when the feed has dispatched no event for `forSeconds`. */
+export const noDataRuleSchema = z.object({
+  ...ruleBase,
+  kind: z.literal('no-data'),
+  feedId: idSchema,
+  event: z.string().min(1).optional(),
+  forSeconds: z.number().min(1).default(60),
+})
+
+export const alertRuleSchema = z.discriminatedUnion('kind', [
+  conditionRuleSchema,
+  feedDownRuleSchema,
+  noDataRuleSchema,
+])
+
+/** The ops wall: which panels, in what order. */
+export const layoutSchema = z.object({
+  wallPanels: z.array(idSchema).default([]),
+})
+
+export const settingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  notifications: z.boolean().default(true),
+  /** Play a sound with notifications of these severities. */
+  soundSeverities: z.array(severitySchema).default(['critical']),
+})
+
+export const profileSchema = z
+  .object({
+    version: z.literal(PROFILE_VERSION),
+    name,
+    feeds: z.array(feedSchema).default([]),
+    panels: z.array(panelSchema).default([]),
+    rules: z.array(alertRuleSchema).default([]),
+    layout: layoutSchema.default({ wallPanels: [] }),
+    settings: settingsSchema.default({
+      theme: 'system',
+      notifications: true,
+      soundSeverities: ['critical'],
+    }),
+  })
+  .superRefine((profile, context) => {
+    // References must point at something that exists: a dangling id is an error, not a silent no-op.
+    const feedIds = new Set(profile.feeds.map((feed) => feed.id))
+    const panelIds = new Set(profile.panels.map((panel) => panel.id))
+    const unique = (ids: string[], path: string): void => {
+      const seen = new Set<string>()
+      ids.forEach((id, index) => {
+        if (seen.has(id))
+          context.addIssue({
+            code: 'custom',
+            path: [path, index, 'id'],
+            message: `duplicate id "${id}"`,
+          })
+        seen.add(id)
+      })
+    }
+    unique(
+      profile.feeds.map((feed) => feed.id),
+      'feeds',
+    )
+    unique(
+      profile.panels.map((panel) => panel.id),
+      'panels',
+    )
+    unique(
+      profile.rules.map((rule) => rule.id),
+      'rules',
+    )
+    const needFeed = (feedId: string, path: (string | number)[]): void => {
+      if (!feedIds.has(feedId))
+        context.addIssue({ code: 'custom', path, message: `no feed with id "${feedId}"` })
+    }
+    profile.panels.forEach((panel, index) => {
+      if (panel.kind === 'tile')
+        needFeed(panel.source.feedId, ['panels', index, 'source', 'feedId'])
+      else
+        panel.series.forEach((s, i) => needFeed(s.feedId, ['panels', index, 'series', i, 'feedId']))
+    })
+    profile.rules.forEach((rule, index) => {
+      if (rule.kind === 'condition')
+        needFeed(rule.source.feedId, ['rules', index, 'source', 'feedId'])
+      else needFeed(rule.feedId, ['rules', index, 'feedId'])
+    })
+    profile.layout.wallPanels.forEach((id, index) => {
+      if (!panelIds.has(id)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['layout', 'wallPanels', index],
+          message: `no panel with id "${id}"`,
+        })
+      }
+    })
+  })
+
+export type Header = z.infer<typeof headerSchema>
+export type Feed = z.infer<typeof feedSchema>
+export type FieldSource = z.infer<typeof fieldSourceSchema>
+export type Chart = z.infer<typeof chartSchema>
+export type Tile = z.infer<typeof tileSchema>
+export type Panel = z.infer<typeof panelSchema>
+export type Severity = z.infer<typeof severitySchema>
+export type Comparison = z.infer<typeof comparisonSchema>
+export type ConditionRule = z.infer<typeof conditionRuleSchema>
+export type FeedDownRule = z.infer<typeof feedDownRuleSchema>
+export type NoDataRule = z.infer<typeof noDataRuleSchema>
+export type AlertRule = z.infer<typeof alertRuleSchema>
+export type Layout = z.infer<typeof layoutSchema>
+export type Settings = z.infer<typeof settingsSchema>
+export type Profile = z.infer<typeof profileSchema>
+/** A profile as written by a person or an older build: defaults not yet filled in. */
+export type ProfileInput = z.input<typeof profileSchema>

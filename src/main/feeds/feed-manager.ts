@@ -1,4 +1,4 @@
-import type { ConnectionOptions, ConnectionState, ConnectionStats } from '../../shared/connection'
+import type { ConnectionOptions, ConnectionState } from '../../shared/connection'
 import type { FeedEvent } from '../../shared/feed-event'
 import type { FeedStatus } from '../../shared/feed-status'
 import type { Feed } from '../../shared/profile'

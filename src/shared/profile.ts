@@ -71,6 +71,8 @@ export const feedSchema = z.object({
   /** PEM text of extra certificate authorities. */
   ca: z.string().optional(),
   insecure: z.boolean().default(false),
+  /** Served by the built-in demo source: its URL is filled in when the app starts the source. */
+  demo: z.boolean().default(false),
 })
 
 /** Where a value comes from: a field of an event's JSON data on one feed. */

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { EventBatcher, type EventBatch } from '../../src/main/api/event-batcher'
+import { EventBatcher } from '../../src/main/api/event-batcher'
+import type { EventBatch } from '../../src/shared/api'
 import type { FeedEvent } from '../../src/shared/feed-event'
 
 const event = (seq: number, receivedAt = seq): FeedEvent => ({

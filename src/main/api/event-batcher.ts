@@ -1,11 +1,5 @@
+import type { EventBatch } from '../../shared/api'
 import type { FeedEvent } from '../../shared/feed-event'
-
-/** One push of events: what arrived since the last one, per feed, and what was left out. */
-export interface EventBatch {
-  readonly feeds: readonly { readonly feedId: string; readonly events: readonly FeedEvent[] }[]
-  /** Events left out of display pushes (oldest first) because more arrived than one push may carry. */
-  readonly dropped: number
-}
 
 /** Options of {@link EventBatcher}. */
 export interface EventBatcherOptions {

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { startDemoServer, type DemoServer } from '../demo/demo-server'
-import { UsageError } from './tail-options'
+import { UsageError } from './usage-error'
 
 /** One line for `feedwatch help`'s command list. */
 export const DEMO_SERVER_SUMMARY =

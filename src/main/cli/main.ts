@@ -2,8 +2,11 @@
  * `feedwatch <command> [options]`: the command line entry point, bundled into out/main/cli.js and
  * started by bin/feedwatch.js. Runs under plain Node; nothing here may import electron.
  */
+import { DEMO_SERVER_SUMMARY, DEMO_SERVER_USAGE, runDemoServerCommand } from './demo-server-command'
+import { runServeCommand, SERVE_SUMMARY, SERVE_USAGE } from './serve-command'
 import { runTail } from './tail'
-import { parseTailArgs, TAIL_USAGE, UsageError } from './tail-options'
+import { parseTailArgs, TAIL_USAGE } from './tail-options'
+import { UsageError } from './usage-error'
 
 /** Status for a command line the user has to fix. */
 const EXIT_USAGE = 2
@@ -18,7 +21,7 @@ interface Command {
   run(argv: readonly string[]): Promise<number>
 }
 
-/** Every command, by name; later ones (`serve`, `demo-server`) are added here. */
+/** Every command, by name. */
 const COMMANDS: ReadonlyMap<string, Command> = new Map([
   [
     'tail',
@@ -34,6 +37,11 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
         return runTail(commandLine)
       },
     },
+  ],
+  ['serve', { summary: SERVE_SUMMARY, usage: SERVE_USAGE, run: runServeCommand }],
+  [
+    'demo-server',
+    { summary: DEMO_SERVER_SUMMARY, usage: DEMO_SERVER_USAGE, run: runDemoServerCommand },
   ],
 ])
 

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UNLIMITED, type AttemptLimit, type ConnectionOptions } from '../../shared/connection'
-
-/**
- * A command line the user has to fix. `message` is one line that names the option and says what is
- * wrong; the CLI prints it on stderr and exits with status 2.
- */
-export class UsageError extends Error {
-  override readonly name = 'UsageError'
-}
+import { UsageError } from './usage-error'
 
 /** What `feedwatch tail` was asked to do. */
 export interface TailOptions {

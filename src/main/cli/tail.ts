@@ -2,7 +2,8 @@ import type { Writable } from 'node:stream'
 import type { ConnectionState } from '../../shared/connection'
 import type { FeedEvent } from '../../shared/feed-event'
 import { InvalidConnectionOptionsError, SseConnection } from '../engine/sse-connection'
-import { UsageError, type TailOptions } from './tail-options'
+import type { TailOptions } from './tail-options'
+import { UsageError } from './usage-error'
 
 /** Exit statuses of `feedwatch tail`, as the README lists them. */
 export const EXIT_CLOSED = 0

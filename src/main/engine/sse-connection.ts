@@ -280,7 +280,10 @@ export class SseConnection {
     const next = this.attemptNumber + 1
     const max = this.settings.maxReconnectAttempts
     if (max !== UNLIMITED && next > max) {
-      const gaveUp = `${reason} (gave up after ${max} reconnect attempt${max === 1 ? '' : 's'})`
+      const gaveUp =
+        max === 0
+          ? `${reason} (reconnecting is off: maxReconnectAttempts is 0)`
+          : `${reason} (gave up after ${max} reconnect attempt${max === 1 ? '' : 's'})`
       this.setState({ state: 'failed', at, code, reason: gaveUp, ...withStatus })
       return
     }

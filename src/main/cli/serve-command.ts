@@ -1,0 +1,184 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import envPaths from 'env-paths'
+import type { AlertNotice } from '../../shared/alerts'
+import { FeedwatchService } from '../app/feedwatch-service'
+import { importProfileFile } from '../app/profile-file-import'
+import { generateToken, isLoopbackHost } from '../server/access-control'
+import { startFeedwatchServer, ServerStartError } from '../server/feedwatch-server'
+import { PushStream } from '../server/push-stream'
+import { UsageError } from './usage-error'
+
+/** One line for `feedwatch help`. */
+export const SERVE_SUMMARY = 'run Feedwatch headless and serve its UI to browsers (an ops wall)'
+
+/** What `feedwatch serve --help` prints. */
+export const SERVE_USAGE = `Usage: feedwatch serve [options]
+
+Runs the feeds, alerts and charts of one profile without the desktop app, and serves the
+same user interface to browsers (at /, and the ops wall at /wall).
+
+Options:
+  --profile NAME|FILE  the profile to open, by name, or a profile JSON file to import and open
+                       (default: the last one used, or the Demo profile on first run)
+  --data-dir DIR       where profiles are kept (default: ${defaultDataDir()})
+  --port N             port to listen on (default: 4000; 0 picks a free one)
+  --host ADDRESS       address to bind (default: 127.0.0.1). Anything but a loopback address
+                       makes Feedwatch reachable from other machines and requires a token
+  --token T            require this token (a bearer header, or the login link printed at start);
+                       generated and printed when binding beyond loopback without one
+  --read-only          refuse every command that changes anything (a wall on a shared TV)
+  -h, --help           show this help
+`
+
+/** The OS's config folder for Feedwatch: `~/.config/feedwatch` on Linux. */
+export function defaultDataDir(): string {
+  return envPaths('feedwatch', { suffix: '' }).config
+}
+
+/** What `feedwatch serve` was asked to do. */
+export interface ServeOptions {
+  readonly profile: string | undefined
+  readonly dataDir: string
+  readonly port: number
+  readonly host: string
+  readonly token: string | undefined
+  readonly readOnly: boolean
+}
+
+/**
+ * Reads `feedwatch serve`'s arguments.
+ * @throws {@link UsageError} with one line naming the option and the problem.
+ */
+export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        profile: { type: 'string' },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        token: { type: 'string' },
+        'read-only': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }))
+  } catch (error) {
+    throw new UsageError(describeParseError(error))
+  }
+  if (values.help) return 'help'
+  const port = values.port === undefined ? 4000 : Number(values.port)
+  if (!/^\d+$/.test(values.port ?? '4000') || port > 65535) {
+    throw new UsageError(`--port: expected a whole number from 0 to 65535, got "${values.port}"`)
+  }
+  const host = values.host ?? '127.0.0.1'
+  if (host === '' || /[\s/]/.test(host))
+    throw new UsageError(`--host: expected an address, got "${host}"`)
+  if (values.token !== undefined && values.token.length < 8) {
+    throw new UsageError('--token: must be at least 8 characters')
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir()
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new UsageError(`--data-dir: ${dataDir} is not a folder`)
+  }
+  if (values.profile !== undefined && values.profile.trim() === '')
+    throw new UsageError('--profile: must not be empty')
+  return {
+    profile: values.profile,
+    dataDir,
+    port,
+    host,
+    token: values.token,
+    readOnly: values['read-only'] ?? false,
+  }
+}
+
+/** Runs `feedwatch serve` until SIGINT or SIGTERM; resolves with the exit status. */
+export async function runServeCommand(argv: readonly string[]): Promise<number> {
+  const options = parseServeArgs(argv)
+  if (options === 'help') {
+    process.stdout.write(SERVE_USAGE)
+    return 0
+  }
+  const log = (line: string): void => void process.stderr.write(`${line}\n`)
+  let profileName = options.profile
+  if (profileName !== undefined && looksLikeFile(profileName)) {
+    const imported = await importProfileFile(options.dataDir, profileName, readFileSync)
+    for (const notice of imported.notices) log(`feedwatch serve: ${notice}`)
+    profileName = imported.name
+  }
+  const token = options.token ?? (isLoopbackHost(options.host) ? undefined : generateToken())
+  const service = await FeedwatchService.start({
+    dataDir: options.dataDir,
+    ...(profileName === undefined ? {} : { profileName }),
+    notifier: { notify: (notice) => log(describeNotice(notice)) },
+    log,
+  })
+  const pushes = new PushStream()
+  const unsubscribe = service.subscribe((message) => pushes.publish(message))
+  let server
+  try {
+    server = await startFeedwatchServer({
+      handlers: service.handlers,
+      pushes,
+      staticRoot: join(__dirname, '../renderer'),
+      host: options.host,
+      port: options.port,
+      token,
+      readOnly: options.readOnly,
+      onInternalError: (error, command) =>
+        log(`feedwatch serve: ${command} failed: ${String(error)}`),
+    })
+  } catch (error) {
+    unsubscribe()
+    await service.close()
+    if (error instanceof ServerStartError) {
+      log(`feedwatch serve: ${error.message}`)
+      return 1
+    }
+    throw error
+  }
+  process.stdout.write(`${server.url}/\n`)
+  log(
+    `feedwatch serve: profile "${service.profileName}" at ${server.url}/ (ops wall: ${server.url}/wall)${options.readOnly ? ', read-only' : ''}`,
+  )
+  if (token !== undefined) {
+    log(
+      `feedwatch serve: token required; open ${server.url}/login?token=${encodeURIComponent(token)} once in each browser`,
+    )
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  unsubscribe()
+  await server.close()
+  await service.close()
+  return 0
+}
+
+/** An alert as one log line: `[critical] CPU high — demo: cpu is 0.97 (> 0.9)`. */
+function describeNotice(notice: AlertNotice): string {
+  const state = notice.kind === 'resolved' ? 'resolved' : notice.severity
+  return `feedwatch serve: [${state}] ${notice.title} — ${notice.body}`
+}
+
+/** `--profile` names a file when it ends in .json or contains a path separator. */
+function looksLikeFile(value: string): boolean {
+  return value.endsWith('.json') || value.includes('/') || value.includes('\\')
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const option = /'(-[^']+)'/.exec(message)?.[1]
+  if (/Unknown option/.test(message) && option) return `${option}: unknown option`
+  if (/argument missing/.test(message) && option)
+    return `${option.split(/[ ,]/)[0]}: expected a value`
+  if (/positional/.test(message)) return `unexpected argument; see "feedwatch serve --help"`
+  return message.split('\n')[0] ?? message
+}

@@ -1,0 +1,228 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ApiError, Result } from '../../shared/api'
+import { dispatchCommand, type CommandHandlers } from '../api/command-dispatch'
+import { AccessControl, allowedHostHeaders, isLoopbackHost, SESSION_COOKIE } from './access-control'
+import type { PushStream } from './push-stream'
+import { SECURITY_HEADERS, serveStatic } from './static-files'
+
+/** Largest command body accepted: a profile import of a few thousand feeds fits with room to spare. */
+const MAX_BODY_BYTES = 25 * 1024 * 1024
+
+/** What `feedwatch serve` runs. */
+export interface FeedwatchServerOptions {
+  readonly handlers: CommandHandlers
+  readonly pushes: PushStream
+  /** Folder of the built renderer (index.html and assets/). */
+  readonly staticRoot: string
+  readonly host: string
+  readonly port: number
+  /** Required whenever `host` is not a loopback address. */
+  readonly token: string | undefined
+  readonly readOnly: boolean
+  readonly onInternalError?: (error: unknown, command: string) => void
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://host:port` as a browser on this machine reaches it. */
+  readonly url: string
+  readonly port: number
+  close(): Promise<void>
+}
+
+/** The server could not start; `message` says why in a way a person can act on. */
+export class ServerStartError extends Error {
+  override readonly name = 'ServerStartError'
+}
+
+/**
+ * Serves the API contract over HTTP: `POST /api/<domain>/<verb>` runs command `domain:verb` with a JSON
+ * body, `GET /api/stream` is the push stream, and everything else is the renderer. Every request's
+ * `Host` is checked (DNS rebinding), every POST's `Origin` (cross-site requests), and, with a token,
+ * its credentials.
+ */
+export async function startFeedwatchServer(
+  options: FeedwatchServerOptions,
+): Promise<RunningServer> {
+  if (!isLoopbackHost(options.host) && options.token === undefined) {
+    throw new ServerStartError(
+      `binding ${options.host} makes Feedwatch reachable from other machines: a token is required`,
+    )
+  }
+  const access = new AccessControl(options.token)
+  let allowedHosts = new Set<string>()
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.onInternalError?.(error, `${request.method} ${request.url}`)
+      if (!response.headersSent) sendJson(response, 500, failure('internal', 'internal error'))
+      else response.destroy()
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
+      return sendJson(response, 421, failure('forbidden', 'unexpected Host header'))
+    }
+    const url = new URL(request.url ?? '/', 'http://feedwatch.invalid')
+    if (request.method === 'GET' && url.pathname === '/login') return login(url, response)
+    if (!access.isAuthorized(request)) {
+      return sendJson(
+        response,
+        401,
+        failure(
+          'forbidden',
+          'a token is required: open the login link that feedwatch serve printed, or send Authorization: Bearer <token>',
+        ),
+      )
+    }
+    if (url.pathname.startsWith('/api/')) return api(request, response, url.pathname)
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendJson(response, 405, failure('forbidden', `${request.method} is not allowed here`))
+    }
+    if (!(await serveStatic(options.staticRoot, url.pathname, response))) {
+      response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
+      response.end('not found\n')
+    }
+  }
+
+  function login(url: URL, response: ServerResponse): void {
+    const session = access.login(url.searchParams.get('token') ?? '')
+    if (session === undefined)
+      return sendJson(response, 401, failure('forbidden', 'this login link is not valid'))
+    const next = url.searchParams.get('next') ?? '/'
+    response.writeHead(303, {
+      ...SECURITY_HEADERS,
+      'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+      // Only a path on this server: a login link must not become an open redirect.
+      Location: next.startsWith('/') && !next.startsWith('//') ? next : '/',
+    })
+    response.end()
+  }
+
+  async function api(
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<void> {
+    if (pathname === '/api/stream') {
+      if (request.method !== 'GET')
+        return sendJson(response, 405, failure('forbidden', 'the stream is GET only'))
+      const lastEventId = request.headers['last-event-id']
+      return options.pushes.attach(
+        response,
+        Array.isArray(lastEventId) ? lastEventId[0] : lastEventId,
+      )
+    }
+    const match = /^\/api\/([a-z]+)\/([a-z-]+)$/.exec(pathname)
+    if (match === null)
+      return sendJson(response, 404, failure('unknown-command', `no API at ${pathname}`))
+    if (request.method !== 'POST')
+      return sendJson(response, 405, failure('forbidden', 'commands are POST only'))
+    const origin = request.headers.origin
+    if (origin !== undefined && origin !== `http://${request.headers.host ?? ''}`) {
+      return sendJson(
+        response,
+        403,
+        failure('forbidden', `requests from ${origin} are not allowed`),
+      )
+    }
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      // A cross-site form cannot send JSON without a preflight, so this also closes off CSRF by form.
+      return sendJson(
+        response,
+        415,
+        failure('invalid-request', 'commands take a JSON body (Content-Type: application/json)'),
+      )
+    }
+    const body = await readBody(request)
+    if (body === undefined)
+      return sendJson(response, 413, failure('invalid-request', 'request body too large'))
+    let payload: unknown
+    try {
+      payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+    } catch {
+      return sendJson(response, 400, failure('invalid-request', 'the body is not valid JSON'))
+    }
+    const result = await dispatchCommand(options.handlers, `${match[1]}:${match[2]}`, payload, {
+      readOnly: options.readOnly,
+      ...(options.onInternalError === undefined
+        ? {}
+        : { onInternalError: options.onInternalError }),
+    })
+    sendJson(response, result.ok ? 200 : statusFor(result.error.code), result)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new ServerStartError(
+            `port ${options.port} on ${options.host} is already in use; choose another with --port`,
+          ),
+        )
+      else if (error.code === 'EACCES')
+        reject(new ServerStartError(`not allowed to listen on ${options.host}:${options.port}`))
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+        reject(new ServerStartError(`${options.host} is not an address of this machine`))
+      else reject(error)
+    })
+    server.listen(options.port, options.host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  allowedHosts = allowedHostHeaders(options.host, port)
+  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host
+  return {
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        options.pushes.close()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function failure(code: ApiError['code'], message: string): Result<never> {
+  return { ok: false, error: { code, message } }
+}
+
+function statusFor(code: ApiError['code']): number {
+  switch (code) {
+    case 'invalid-request':
+      return 400
+    case 'forbidden':
+    case 'read-only':
+      return 403
+    case 'not-found':
+    case 'unknown-command':
+      return 404
+    case 'conflict':
+      return 409
+    case 'storage':
+    case 'internal':
+      return 500
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  })
+  response.end(JSON.stringify(body))
+}
+
+/** Reads a request body, or undefined when it exceeds {@link MAX_BODY_BYTES}. */
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let length = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    length += chunk.length
+    if (length > MAX_BODY_BYTES) return undefined
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}

@@ -1,0 +1,344 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, expect, test } from 'vitest'
+import { FeedwatchService } from '../../src/main/app/feedwatch-service'
+import { startFeedwatchServer, type RunningServer } from '../../src/main/server/feedwatch-server'
+import { PushStream } from '../../src/main/server/push-stream'
+import type { AlertNotice } from '../../src/shared/alerts'
+import { openEventStream, startServer, type TestServer } from '../support/http-server'
+
+interface Harness {
+  readonly server: RunningServer
+  readonly service: FeedwatchService
+  readonly notices: AlertNotice[]
+}
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+/** A served Feedwatch on 127.0.0.1 with its own data folder. */
+async function serve(
+  options: { token?: string; readOnly?: boolean; staticRoot?: string } = {},
+): Promise<Harness> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'feedwatch-serve-'))
+  cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+  const notices: AlertNotice[] = []
+  const service = await FeedwatchService.start({
+    dataDir,
+    notifier: { notify: (n) => notices.push(n) },
+    log: () => {},
+  })
+  const pushes = new PushStream()
+  const unsubscribe = service.subscribe((message) => pushes.publish(message))
+  const server = await startFeedwatchServer({
+    handlers: service.handlers,
+    pushes,
+    staticRoot: options.staticRoot ?? join(dataDir, 'no-renderer'),
+    host: '127.0.0.1',
+    port: 0,
+    token: options.token,
+    readOnly: options.readOnly ?? false,
+  })
+  cleanups.push(async () => {
+    unsubscribe()
+    await server.close()
+    await service.close()
+  })
+  return { server, service, notices }
+}
+
+interface Reply {
+  readonly status: number
+  readonly headers: Record<string, string | string[] | undefined>
+  readonly body: string
+}
+
+/** A raw request, so tests can send any Host, Origin or cookie. */
+function send(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+function command(
+  harness: Harness,
+  name: string,
+  payload: unknown = {},
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const [domain, verb] = name.split(':')
+  return send(`${harness.server.url}/api/${domain}/${verb}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  })
+}
+
+async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+async function sseServer(): Promise<TestServer> {
+  const server = await startServer((_req, res) => {
+    openEventStream(res)
+    let n = 0
+    const timer = setInterval(
+      () => res.write(`id: ${++n}\ndata: {"cpu":${n >= 3 ? 0.99 : 0.1}}\n\n`),
+      20,
+    )
+    res.on('close', () => clearInterval(timer))
+  })
+  cleanups.push(() => server.close())
+  return server
+}
+
+test('a first start opens the Demo profile and its feed goes live', async () => {
+  const harness = await serve()
+  const active = JSON.parse((await command(harness, 'profiles:active')).body)
+  expect(active.ok).toBe(true)
+  expect(active.value.profile.name).toBe('Demo')
+  await waitFor(async () => {
+    const feeds = JSON.parse((await command(harness, 'feeds:list')).body)
+    return feeds.value[0]?.state.state === 'open' ? true : undefined
+  })
+})
+
+test('commands change the profile and bad payloads come back as path-precise errors', async () => {
+  const harness = await serve()
+  const source = await sseServer()
+  const added = JSON.parse(
+    (await command(harness, 'feeds:add', { name: 'API', url: `${source.origin}/events` })).body,
+  )
+  expect(added.ok).toBe(true)
+  expect(added.value).toMatchObject({ name: 'API', enabled: true, method: 'GET' })
+  const events = await waitFor(async () => {
+    const reply = JSON.parse(
+      (await command(harness, 'events:query', { feedId: added.value.id })).body,
+    )
+    return reply.value.events.length >= 2 ? reply.value.events : undefined
+  })
+  expect(events[0]).toMatchObject({ event: 'message', id: '1', seq: 1 })
+
+  const bad = await command(harness, 'feeds:add', { name: 'x', url: 'ftp://nope' })
+  expect(bad.status).toBe(400)
+  expect(JSON.parse(bad.body).error).toMatchObject({
+    code: 'invalid-request',
+    issues: ['url: must be an http(s) URL'],
+  })
+
+  const unknown = await command(harness, 'feeds:remove', { id: 'nope' })
+  expect(unknown.status).toBe(404)
+  expect(JSON.parse(unknown.body).error.code).toBe('not-found')
+})
+
+test('the push stream carries states and event batches and resumes after Last-Event-ID', async () => {
+  const harness = await serve()
+  const first = await readStream(`${harness.server.url}/api/stream`, {}, (text) =>
+    /event: events:batch/.test(text),
+  )
+  const lastId = [...first.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])).at(-1)
+  expect(lastId).toBeGreaterThan(0)
+  await new Promise((resolve) => setTimeout(resolve, 700))
+  const resumed = await readStream(
+    `${harness.server.url}/api/stream`,
+    { 'Last-Event-ID': String(lastId) },
+    (text) => /^id: /m.test(text),
+  )
+  const ids = [...resumed.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
+  // Replayed messages continue right after the one the client saw last.
+  expect(ids[0]).toBe((lastId ?? 0) + 1)
+})
+
+test('a condition rule fires and the alert is listed, pushed and sent to the notifier', async () => {
+  const harness = await serve()
+  const source = await sseServer()
+  const feed = JSON.parse(
+    (await command(harness, 'feeds:add', { id: 'api', name: 'API', url: source.origin })).body,
+  )
+  expect(feed.ok).toBe(true)
+  const rule = {
+    kind: 'condition',
+    id: 'cpu-high',
+    name: 'CPU high',
+    severity: 'critical',
+    source: { feedId: 'api', path: 'cpu' },
+    operator: '>',
+    value: 0.9,
+  }
+  expect(JSON.parse((await command(harness, 'rules:save', rule)).body).ok).toBe(true)
+  await waitFor(() =>
+    harness.notices.some((n) => n.ruleId === 'cpu-high' && n.kind === 'firing') ? true : undefined,
+  )
+  const alerts = JSON.parse((await command(harness, 'alerts:list')).body)
+  expect(alerts.value.active).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ ruleId: 'cpu-high', state: 'firing', severity: 'critical' }),
+    ]),
+  )
+})
+
+test('a Host header other than our own names is refused (DNS rebinding)', async () => {
+  const harness = await serve()
+  const reply = await send(`${harness.server.url}/api/stream`, {
+    headers: { Host: 'evil.example:80' },
+  })
+  expect(reply.status).toBe(421)
+  const ok = await send(`${harness.server.url}/`, {
+    headers: { Host: `localhost:${harness.server.port}` },
+  })
+  expect(ok.status).not.toBe(421)
+})
+
+test('a POST from another origin is refused, and so is a body that is not JSON', async () => {
+  const harness = await serve()
+  const foreign = await command(harness, 'feeds:list', {}, { Origin: 'http://evil.example' })
+  expect(foreign.status).toBe(403)
+  const same = await command(harness, 'feeds:list', {}, { Origin: harness.server.url })
+  expect(same.status).toBe(200)
+  const form = await send(`${harness.server.url}/api/feeds/list`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'a=1',
+  })
+  expect(form.status).toBe(415)
+})
+
+test('with a token, requests need the bearer header or the cookie from the login link', async () => {
+  const token = 'correct-horse-battery'
+  const harness = await serve({ token })
+  expect((await command(harness, 'feeds:list')).status).toBe(401)
+  expect(
+    (await command(harness, 'feeds:list', {}, { Authorization: 'Bearer wrong-token-value' }))
+      .status,
+  ).toBe(401)
+  expect(
+    (await command(harness, 'feeds:list', {}, { Authorization: `Bearer ${token}` })).status,
+  ).toBe(200)
+
+  expect((await send(`${harness.server.url}/login?token=wrong`)).status).toBe(401)
+  const login = await send(`${harness.server.url}/login?token=${token}&next=/wall`)
+  expect(login.status).toBe(303)
+  expect(login.headers.location).toBe('/wall')
+  const cookie = String(login.headers['set-cookie']).split(';')[0] ?? ''
+  expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/)
+  expect((await command(harness, 'feeds:list', {}, { Cookie: cookie })).status).toBe(200)
+
+  const offsite = await send(`${harness.server.url}/login?token=${token}&next=//evil.example/`)
+  expect(offsite.headers.location).toBe('/')
+})
+
+test('read-only refuses every command that changes anything but answers the others', async () => {
+  const harness = await serve({ readOnly: true })
+  const refused = await command(harness, 'feeds:add', { name: 'x', url: 'http://127.0.0.1:1/' })
+  expect(refused.status).toBe(403)
+  expect(JSON.parse(refused.body).error.code).toBe('read-only')
+  expect((await command(harness, 'feeds:disconnect', { id: 'demo' })).status).toBe(403)
+  expect((await command(harness, 'profiles:list')).status).toBe(200)
+})
+
+test('binding beyond loopback without a token is refused', async () => {
+  await expect(
+    startFeedwatchServer({
+      handlers: {} as never,
+      pushes: new PushStream(),
+      staticRoot: tmpdir(),
+      host: '0.0.0.0',
+      port: 0,
+      token: undefined,
+      readOnly: false,
+    }),
+  ).rejects.toThrow(/a token is required/)
+})
+
+test('a taken port gives a clear error', async () => {
+  const harness = await serve()
+  const pushes = new PushStream()
+  cleanups.push(async () => pushes.close())
+  await expect(
+    startFeedwatchServer({
+      handlers: harness.service.handlers,
+      pushes,
+      staticRoot: tmpdir(),
+      host: '127.0.0.1',
+      port: harness.server.port,
+      token: undefined,
+      readOnly: false,
+    }),
+  ).rejects.toThrow(`port ${harness.server.port} on 127.0.0.1 is already in use`)
+})
+
+test('the renderer is served with a strict CSP, app routes fall back to index.html and nothing outside the folder is reachable', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'feedwatch-renderer-'))
+  cleanups.push(() => rm(root, { recursive: true, force: true }))
+  await mkdir(join(root, 'assets'))
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>Feedwatch</title>')
+  await writeFile(join(root, 'assets', 'app.js'), 'console.log(1)')
+  const harness = await serve({ staticRoot: root })
+  const page = await send(`${harness.server.url}/wall`)
+  expect(page.status).toBe(200)
+  expect(page.body).toContain('<title>Feedwatch</title>')
+  expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/)
+  expect((await send(`${harness.server.url}/assets/app.js`)).headers['content-type']).toMatch(
+    /javascript/,
+  )
+  expect((await send(`${harness.server.url}/assets/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404)
+})
+
+/** Reads an SSE response until `done(text)` holds, then closes it. */
+function readStream(
+  url: string,
+  headers: Record<string, string>,
+  done: (text: string) => boolean,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const timer = setTimeout(() => {
+      req.destroy()
+      reject(new Error(`stream did not show what was expected; got:\n${text}`))
+    }, 5000)
+    const req = request(url, { headers }, (res) => {
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (done(text)) {
+          clearTimeout(timer)
+          req.destroy()
+          resolve(text)
+        }
+      })
+    })
+    req.on('error', () => undefined)
+    req.end()
+  })
+}

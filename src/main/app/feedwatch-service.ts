@@ -69,6 +69,11 @@ export class FeedwatchService {
     this.alerts = new AlertEngine({
       notifier: { notify: (notice) => this.announce(notice) },
       feedName: (feedId) => this.active?.profile.feeds.find((feed) => feed.id === feedId)?.name,
+      // Pending alerts and alerts firing while silenced change what is shown without any notice.
+      onActiveChange: () => {
+        this.push('alerts:changed', { active: this.alerts.active() })
+        this.runtimeDirty = true
+      },
     })
     this.manager = new FeedManager({
       onEvent: (feedId, event) => {
@@ -154,7 +159,6 @@ export class FeedwatchService {
       this.options.notifier.notify(notice)
     } finally {
       this.push('alerts:fired', notice)
-      this.push('alerts:changed', { active: this.alerts.active() })
     }
   }
 
@@ -198,6 +202,8 @@ export class FeedwatchService {
     this.manager.close()
     const runtime = await this.store.loadRuntimeState(loaded.profile.name)
     this.active = loaded
+    // The alert history, silences and acknowledgements belong to the profile being left.
+    this.alerts.reset()
     this.alerts.setRules(loaded.profile.rules)
     try {
       if (runtime.state.alertState !== null) this.alerts.importState(runtime.state.alertState)
@@ -449,22 +455,21 @@ export class FeedwatchService {
       'alerts:ack': ({ alertId }) => {
         if (!this.alerts.acknowledge(alertId))
           throw new CommandError('not-found', `no active alert with id "${alertId}"`)
-        const active = this.alerts.active()
-        this.push('alerts:changed', { active })
-        this.runtimeDirty = true
-        return active.find((alert) => alert.id === alertId) as CommandResponses['alerts:ack']
+        return this.alerts
+          .active()
+          .find((alert) => alert.id === alertId) as CommandResponses['alerts:ack']
       },
       'alerts:silence': ({ ruleId, until }) => {
+        if (until <= Date.now())
+          throw new CommandError('invalid-request', 'until: must be in the future')
         if (!this.alerts.silence(ruleId, until))
           throw new CommandError('not-found', `no enabled rule with id "${ruleId}"`)
-        this.push('alerts:changed', { active: this.alerts.active() })
         this.runtimeDirty = true
         return null
       },
       'alerts:unsilence': ({ ruleId }) => {
         if (!this.alerts.unsilence(ruleId))
           throw new CommandError('not-found', `rule "${ruleId}" is not silenced`)
-        this.push('alerts:changed', { active: this.alerts.active() })
         this.runtimeDirty = true
         return null
       },

@@ -1,0 +1,269 @@
+/** Rule changes, the bounded history, persistence across restarts and dispose. */
+import { afterEach, expect, test } from 'vitest'
+import {
+  AlertEngine,
+  AlertRuleError,
+  InvalidAlertStateError,
+  type AlertEngineOptions,
+} from '../../src/main/alerts/alert-engine'
+import type { AlertNotice } from '../../src/shared/alerts'
+import type { FeedEvent } from '../../src/shared/feed-event'
+import type { ConditionRule, NoDataRule } from '../../src/shared/profile'
+import { sleep, waitFor } from '../support/connection-probe'
+
+const engines: AlertEngine[] = []
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.dispose()
+})
+
+function start(options: Partial<AlertEngineOptions> = {}) {
+  const notices: AlertNotice[] = []
+  const engine = new AlertEngine({
+    notifier: { notify: (n) => notices.push(n) },
+    tickMs: 10,
+    ...options,
+  })
+  engines.push(engine)
+  return { engine, notices, kinds: () => notices.map((notice) => notice.kind) }
+}
+
+function cpuHigh(overrides: Partial<ConditionRule> = {}): ConditionRule {
+  return {
+    id: 'cpu-high',
+    name: 'CPU high',
+    enabled: true,
+    severity: 'critical',
+    repeatIntervalSeconds: 0,
+    kind: 'condition',
+    source: { feedId: 'api', path: 'cpu' },
+    operator: '>',
+    value: 90,
+    pendingSeconds: 0,
+    ...overrides,
+  }
+}
+
+function quiet(overrides: Partial<NoDataRule> = {}): NoDataRule {
+  return {
+    id: 'quiet',
+    name: 'Quiet',
+    enabled: true,
+    severity: 'info',
+    repeatIntervalSeconds: 0,
+    kind: 'no-data',
+    feedId: 'api',
+    forSeconds: 60,
+    ...overrides,
+  }
+}
+
+let seq = 0
+function event(data: unknown): FeedEvent {
+  return {
+    event: 'message',
+    id: '',
+    data: JSON.stringify(data),
+    receivedAt: Date.now(),
+    seq: ++seq,
+  }
+}
+
+test('setting the same rules again keeps their alerts', () => {
+  const { engine, kinds } = start()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  const [before] = engine.active()
+  engine.setRules([cpuHigh()])
+  expect(engine.active()).toEqual([before])
+  expect(kinds()).toEqual(['firing'])
+})
+
+test('renaming a rule keeps its alert under the new name', () => {
+  const { engine } = start()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  const id = engine.active()[0]?.id
+  engine.setRules([cpuHigh({ name: 'CPU very high' })])
+  expect(engine.active()).toMatchObject([{ id, ruleName: 'CPU very high', state: 'firing' }])
+})
+
+test('a changed rule starts over: its alert is recorded as resolved without a notice', () => {
+  const { engine, kinds } = start()
+  engine.setRules([cpuHigh(), quiet()])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.setRules([cpuHigh({ value: 99 }), quiet()])
+  expect(engine.active()).toEqual([])
+  expect(kinds()).toEqual(['firing'])
+  expect(engine.history().entries.at(-1)).toMatchObject({
+    kind: 'resolved',
+    reason: 'rule-changed',
+    notified: false,
+  })
+})
+
+test('a removed rule loses its alert, recorded as resolved without a notice', () => {
+  const { engine, kinds } = start()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.setRules([])
+  expect(engine.active()).toEqual([])
+  expect(kinds()).toEqual(['firing'])
+  expect(engine.history().entries.at(-1)).toMatchObject({
+    kind: 'resolved',
+    reason: 'rule-removed',
+  })
+})
+
+test('a disabled rule has no alerts', () => {
+  const { engine, kinds } = start()
+  engine.setRules([cpuHigh({ enabled: false })])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  expect(engine.active()).toEqual([])
+  expect(kinds()).toEqual([])
+})
+
+test('rules that cannot be evaluated are refused and the old rules stay', () => {
+  const { engine } = start()
+  engine.setRules([cpuHigh()])
+  expect(() => engine.setRules([cpuHigh({ id: 'bad', operator: 'matches', value: '(' })])).toThrow(
+    AlertRuleError,
+  )
+  expect(() => engine.setRules([cpuHigh({ id: 'bad', operator: 'matches', value: '(' })])).toThrow(
+    /^rule "bad": value: invalid regular expression/,
+  )
+  engine.handleEvent('api', event({ cpu: 95 }))
+  expect(engine.active()).toMatchObject([{ ruleId: 'cpu-high' }])
+})
+
+test('the history keeps the newest entries and counts the dropped ones', () => {
+  const { engine } = start({ historyLimit: 3 })
+  engine.setRules([cpuHigh()])
+  for (let i = 0; i < 3; i++) {
+    engine.handleEvent('api', event({ cpu: 95 }))
+    engine.handleEvent('api', event({ cpu: 10 }))
+  }
+  const { entries, dropped } = engine.history()
+  expect(entries.map((entry) => entry.kind)).toEqual(['resolved', 'fired', 'resolved'])
+  expect(dropped).toBe(3)
+})
+
+test('the exported state survives JSON', () => {
+  const { engine } = start()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.silence('cpu-high', Date.now() + 60_000)
+  const state = engine.exportState()
+  expect(JSON.parse(JSON.stringify(state))).toEqual(state)
+})
+
+test('history, silences and acknowledged alerts come back after a restart', async () => {
+  const first = start()
+  first.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.03 }), quiet()])
+  first.engine.handleEvent('api', event({ cpu: 95 }))
+  first.engine.acknowledge(first.engine.active()[0]?.id ?? '')
+  const [alert] = first.engine.active()
+  expect(alert?.acknowledged).toBe(true)
+  const until = Date.now() + 60_000
+  first.engine.silence('quiet', until)
+  const saved = JSON.parse(JSON.stringify(first.engine.exportState())) as unknown
+  first.engine.dispose()
+
+  const second = start()
+  second.engine.importState(saved)
+  second.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.03 }), quiet()])
+  expect(second.engine.active()).toEqual([alert])
+  expect(second.engine.history()).toEqual(first.engine.history())
+  expect(second.engine.exportState().silences).toEqual([{ ruleId: 'quiet', until }])
+  // Acknowledged before the restart: no repeats after it, and no new firing notice.
+  await sleep(100)
+  expect(second.kinds()).toEqual([])
+  second.engine.handleEvent('api', event({ cpu: 10 }))
+  expect(second.kinds()).toEqual(['resolved'])
+})
+
+test('a restored alert that was not acknowledged goes on repeating without a new firing notice', async () => {
+  const first = start()
+  first.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
+  first.engine.handleEvent('api', event({ cpu: 95 }))
+  const saved = first.engine.exportState()
+  first.engine.dispose()
+
+  const second = start()
+  second.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
+  second.engine.importState(saved)
+  expect(second.engine.active()).toMatchObject([{ id: saved.alerts[0]?.id, state: 'firing' }])
+  await waitFor(() => second.kinds().length > 0)
+  expect(second.kinds()[0]).toBe('repeat')
+})
+
+test('a restored alert whose rule changed meanwhile is recorded as resolved', () => {
+  const first = start()
+  first.engine.setRules([cpuHigh()])
+  first.engine.handleEvent('api', event({ cpu: 95 }))
+  const saved = first.engine.exportState()
+
+  const second = start()
+  second.engine.importState(saved)
+  second.engine.setRules([cpuHigh({ value: 99 })])
+  expect(second.engine.active()).toEqual([])
+  expect(second.kinds()).toEqual([])
+  expect(second.engine.history().entries.at(-1)).toMatchObject({
+    kind: 'resolved',
+    reason: 'rule-changed',
+    alertId: saved.alerts[0]?.id,
+  })
+})
+
+test('a malformed state is refused with a message that says where', () => {
+  const { engine } = start()
+  expect(() => engine.importState({ version: 1, history: 'x' })).toThrow(InvalidAlertStateError)
+  expect(() => engine.importState({ version: 2 })).toThrow(/version/)
+})
+
+test('after dispose nothing fires and nothing is sent', async () => {
+  const { engine, notices } = start()
+  engine.setRules([cpuHigh({ pendingSeconds: 0.05 }), quiet({ forSeconds: 0.05 })])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.dispose()
+  await sleep(120)
+  engine.handleEvent('api', event({ cpu: 99 }))
+  engine.handleFeedState('api', { state: 'open', at: Date.now(), status: 200, contentType: '' })
+  expect(notices).toEqual([])
+  expect(engine.active()).toMatchObject([{ state: 'pending' }])
+})
+
+test('bad options are refused', () => {
+  const notifier = { notify: () => undefined }
+  expect(() => new AlertEngine({ notifier, tickMs: 0 })).toThrow(RangeError)
+  expect(() => new AlertEngine({ notifier, historyLimit: 1.5 })).toThrow(RangeError)
+})
+
+test('changes to the active alerts are reported once per call, pending ones included', async () => {
+  let changes = 0
+  const { engine } = start({ onActiveChange: () => changes++ })
+  engine.setRules([cpuHigh({ pendingSeconds: 0.05 })])
+  expect(changes).toBe(0)
+  engine.handleEvent('api', event({ cpu: 95 }))
+  expect(changes).toBe(1)
+  engine.handleEvent('api', event({ cpu: 96 }))
+  expect(changes).toBe(1)
+  await waitFor(() => engine.active()[0]?.state === 'firing')
+  expect(changes).toBe(2)
+  engine.acknowledge(engine.active()[0]?.id ?? '')
+  expect(changes).toBe(3)
+  engine.setRules([])
+  expect(changes).toBe(4)
+})
+
+test('reset forgets rules, alerts, silences and history without a notice', () => {
+  const { engine, kinds } = start()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.silence('cpu-high', Date.now() + 60_000)
+  engine.reset()
+  expect(engine.active()).toEqual([])
+  expect(engine.history()).toEqual({ entries: [], dropped: 0 })
+  expect(engine.exportState()).toMatchObject({ silences: [], alerts: [] })
+  engine.handleEvent('api', event({ cpu: 10 }))
+  expect(kinds()).toEqual(['firing'])
+})

@@ -1,0 +1,210 @@
+/** Feed-down and no-data rules, driven by connection states and events in real time. */
+import { afterEach, expect, test } from 'vitest'
+import { AlertEngine } from '../../src/main/alerts/alert-engine'
+import type { AlertNotice } from '../../src/shared/alerts'
+import type { ConnectionState } from '../../src/shared/connection'
+import type { FeedEvent } from '../../src/shared/feed-event'
+import type { FeedDownRule, NoDataRule } from '../../src/shared/profile'
+import { sleep, waitFor } from '../support/connection-probe'
+
+const engines: AlertEngine[] = []
+afterEach(() => {
+  for (const engine of engines.splice(0)) engine.dispose()
+})
+
+function start() {
+  const notices: AlertNotice[] = []
+  const engine = new AlertEngine({ notifier: { notify: (n) => notices.push(n) }, tickMs: 10 })
+  engines.push(engine)
+  return { engine, notices, kinds: () => notices.map((notice) => notice.kind) }
+}
+
+function feedDown(overrides: Partial<FeedDownRule> = {}): FeedDownRule {
+  return {
+    id: 'api-down',
+    name: 'API down',
+    enabled: true,
+    severity: 'critical',
+    repeatIntervalSeconds: 0,
+    kind: 'feed-down',
+    feedId: 'api',
+    forSeconds: 0.1,
+    ...overrides,
+  }
+}
+
+function noData(overrides: Partial<NoDataRule> = {}): NoDataRule {
+  return {
+    id: 'api-quiet',
+    name: 'API quiet',
+    enabled: true,
+    severity: 'warning',
+    repeatIntervalSeconds: 0,
+    kind: 'no-data',
+    feedId: 'api',
+    forSeconds: 0.1,
+    ...overrides,
+  }
+}
+
+const states = {
+  connecting: (): ConnectionState => ({ state: 'connecting', at: Date.now(), attempt: 1 }),
+  open: (): ConnectionState => ({
+    state: 'open',
+    at: Date.now(),
+    status: 200,
+    contentType: 'text/event-stream',
+  }),
+  reconnecting: (): ConnectionState => ({
+    state: 'reconnecting',
+    at: Date.now(),
+    attempt: 1,
+    maxAttempts: 5,
+    delayMs: 1000,
+    code: 'ended',
+    reason: 'stream ended',
+  }),
+  failed: (): ConnectionState => ({
+    state: 'failed',
+    at: Date.now(),
+    code: 'http-status',
+    reason: '404 Not Found',
+  }),
+  closed: (): ConnectionState => ({
+    state: 'closed',
+    at: Date.now(),
+    code: 'disconnected',
+    reason: 'disconnected',
+  }),
+}
+
+let seq = 0
+function event(name = 'message'): FeedEvent {
+  return { event: name, id: '', data: '{}', receivedAt: Date.now(), seq: ++seq }
+}
+
+test('feed-down is pending while the feed reconnects and fires after forSeconds', async () => {
+  const { engine, notices } = start()
+  engine.setRules([feedDown()])
+  const started = Date.now()
+  engine.handleFeedState('api', states.reconnecting())
+  expect(engine.active()).toMatchObject([
+    { state: 'pending', lastValue: 'reconnecting: stream ended' },
+  ])
+  const [notice] = await waitFor(() => notices.length > 0 && notices)
+  expect(notice).toMatchObject({ kind: 'firing', title: 'Firing: API down' })
+  expect(notice?.body).toBe('api has been down for 0.1 s or more (reconnecting: stream ended)')
+  expect(notice?.at).toBeGreaterThanOrEqual(started + 100)
+})
+
+test('a failed feed counts as down', async () => {
+  const { engine, kinds } = start()
+  engine.setRules([feedDown({ forSeconds: 0 })])
+  engine.handleFeedState('api', states.failed())
+  expect(kinds()).toEqual(['firing'])
+  expect(engine.active()[0]?.lastValue).toBe('failed: 404 Not Found')
+})
+
+test('connecting between reconnect attempts does not end the down period', async () => {
+  const { engine, kinds } = start()
+  engine.setRules([feedDown()])
+  engine.handleFeedState('api', states.reconnecting())
+  for (let i = 0; i < 3; i++) {
+    await sleep(30)
+    engine.handleFeedState('api', states.connecting())
+    engine.handleFeedState('api', states.reconnecting())
+  }
+  await waitFor(() => kinds().includes('firing'))
+})
+
+test('feed-down resolves when the feed is open again', async () => {
+  const { engine, kinds } = start()
+  engine.setRules([feedDown()])
+  engine.handleFeedState('api', states.reconnecting())
+  await waitFor(() => kinds().includes('firing'))
+  engine.handleFeedState('api', states.connecting())
+  expect(kinds()).toEqual(['firing'])
+  engine.handleFeedState('api', states.open())
+  expect(kinds()).toEqual(['firing', 'resolved'])
+  expect(engine.active()).toEqual([])
+})
+
+test('a feed that opens again within forSeconds never fires', async () => {
+  const { engine, notices } = start()
+  engine.setRules([feedDown()])
+  engine.handleFeedState('api', states.reconnecting())
+  await sleep(50)
+  engine.handleFeedState('api', states.open())
+  await sleep(100)
+  expect(notices).toEqual([])
+  expect(engine.active()).toEqual([])
+})
+
+test('a feed closed on purpose is no longer down', async () => {
+  const { engine, kinds } = start()
+  engine.setRules([feedDown({ forSeconds: 0 })])
+  engine.handleFeedState('api', states.reconnecting())
+  engine.handleFeedState('api', states.closed())
+  expect(kinds()).toEqual(['firing', 'resolved'])
+})
+
+test('a rule set while its feed is already down counts from when it went down', async () => {
+  const { engine, kinds } = start()
+  engine.handleFeedState('api', states.reconnecting())
+  await sleep(120)
+  engine.setRules([feedDown()])
+  expect(engine.active()).toMatchObject([
+    { state: 'firing', lastValue: 'reconnecting: stream ended' },
+  ])
+  expect(kinds()).toEqual(['firing'])
+})
+
+test('no-data fires when no event arrives for forSeconds after the rule is set', async () => {
+  const { engine, notices } = start()
+  const started = Date.now()
+  engine.setRules([noData()])
+  expect(engine.active()).toEqual([])
+  const [notice] = await waitFor(() => notices.length > 0 && notices)
+  expect(notice).toMatchObject({ kind: 'firing', body: 'No events from api for 0.1 s' })
+  expect(notice?.at).toBeGreaterThanOrEqual(started + 100)
+  expect(engine.active()).toMatchObject([{ state: 'firing', lastValue: null }])
+})
+
+test('no-data resolves on the next event', async () => {
+  const { engine, kinds } = start()
+  engine.setRules([noData()])
+  await waitFor(() => kinds().includes('firing'))
+  engine.handleEvent('api', event())
+  expect(kinds()).toEqual(['firing', 'resolved'])
+  expect(engine.active()).toEqual([])
+})
+
+test('events arriving within forSeconds keep a no-data rule quiet', async () => {
+  const { engine, notices } = start()
+  engine.setRules([noData()])
+  for (let i = 0; i < 6; i++) {
+    await sleep(40)
+    engine.handleEvent('api', event())
+  }
+  expect(notices).toEqual([])
+})
+
+test('no-data with an event name is not kept quiet by events of other names', async () => {
+  const { engine, notices } = start()
+  engine.setRules([noData({ event: 'tick' })])
+  for (let i = 0; i < 4; i++) {
+    await sleep(40)
+    engine.handleEvent('api', event('log'))
+  }
+  expect(notices.map((notice) => notice.body)).toEqual(['No "tick" events from api for 0.1 s'])
+})
+
+test('the feed opening restarts the no-data clock', async () => {
+  const { engine, notices } = start()
+  engine.setRules([noData()])
+  await sleep(70)
+  engine.handleFeedState('api', states.open())
+  await sleep(70)
+  expect(notices).toEqual([])
+  await waitFor(() => notices.length > 0)
+})

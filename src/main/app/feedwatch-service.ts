@@ -19,6 +19,7 @@ import { createDemoProfile } from '../demo/demo-profile'
 import { FeedManager, UnknownFeedError } from '../feeds/feed-manager'
 import { ProfileError } from '../profiles/profile-error'
 import { ProfileStore, type ProfileResult } from '../profiles/profile-store'
+import { createRuntimeStateWriter, type RuntimeStateWriter } from '../profiles/runtime-state-writer'
 import type { SecretCipher } from '../profiles/secret-cipher'
 import { readAppState, writeAppState } from './app-state'
 import { testConnection } from './connection-test'
@@ -59,6 +60,7 @@ export class FeedwatchService {
   /** Profile changes run one at a time: each reads the profile the previous one wrote. */
   private queue: Promise<unknown> = Promise.resolve()
   private runtimeDirty = false
+  private runtimeWriter: RuntimeStateWriter | undefined
 
   private constructor(
     private readonly store: ProfileStore,
@@ -140,7 +142,7 @@ export class FeedwatchService {
   async close(): Promise<void> {
     clearInterval(this.housekeeping)
     await this.queue.catch(() => undefined)
-    if (this.active !== undefined) await this.saveRuntimeState()
+    await this.closeRuntimeWriter()
     this.manager.close()
     this.alerts.dispose()
     this.batcher.close()
@@ -164,21 +166,37 @@ export class FeedwatchService {
 
   private houseKeep(): void {
     for (const status of this.manager.statuses()) this.push('feeds:state', status)
-    if (this.runtimeDirty) void this.saveRuntimeState()
+    if (this.runtimeDirty) this.recordRuntimeState()
   }
 
-  private async saveRuntimeState(): Promise<void> {
+  /** Hands the current last event IDs and alert state to the writer, which writes at most once a second. */
+  private recordRuntimeState(): void {
     this.runtimeDirty = false
-    try {
-      await this.store.updateRuntimeState(this.active.profile.name, {
-        lastEventIds: this.manager.lastEventIds(),
-        alertState: this.alerts.exportState(),
-      })
-    } catch (error) {
-      this.log(
-        `feedwatch: could not save the runtime state: ${error instanceof Error ? error.message : String(error)}`,
+    this.runtimeWriter?.update({
+      lastEventIds: this.manager.lastEventIds(),
+      alertState: this.alerts.exportState(),
+    })
+  }
+
+  /** Writes what is pending for the active profile and stops its writer (before a switch, rename or close). */
+  private async closeRuntimeWriter(): Promise<void> {
+    if (this.runtimeWriter === undefined) return
+    this.recordRuntimeState()
+    const writer = this.runtimeWriter
+    this.runtimeWriter = undefined
+    await writer
+      .close()
+      .catch((error: unknown) =>
+        this.log(`feedwatch: could not save the runtime state: ${String(error)}`),
       )
-    }
+  }
+
+  /** Starts writing runtime state for the profile `name`. */
+  private openRuntimeWriter(name: string): void {
+    this.runtimeWriter = createRuntimeStateWriter(this.store, name, {
+      onError: (error) => this.log(`feedwatch: could not save the runtime state: ${String(error)}`),
+      onNotice: (notice) => this.log(`feedwatch: ${notice.message}`),
+    })
   }
 
   /** Makes the Demo profile, wired to the built-in demo source. */
@@ -198,10 +216,11 @@ export class FeedwatchService {
   /** Switches to profile `name`: the old profile's connections close and the new one's open. */
   private async activate(name: string): Promise<ActiveProfile> {
     const loaded = await this.store.load(name)
-    if (this.active !== undefined) await this.saveRuntimeState()
+    await this.closeRuntimeWriter()
     this.manager.close()
     const runtime = await this.store.loadRuntimeState(loaded.profile.name)
     this.active = loaded
+    this.openRuntimeWriter(loaded.profile.name)
     // The alert history, silences and acknowledgements belong to the profile being left.
     this.alerts.reset()
     this.alerts.setRules(loaded.profile.rules)
@@ -318,17 +337,25 @@ export class FeedwatchService {
         ),
       'profiles:rename': ({ name, newName }) =>
         this.serial(async () => {
-          const renamed = await this.store.rename(name, newName)
-          if (this.active.profile.name === name) {
-            this.active = renamed
-            await writeAppState(this.options.dataDir, { activeProfile: renamed.profile.name })
-            this.push('profiles:changed', this.describeActive())
+          if (!sameName(this.active.profile.name, name)) {
+            return this.summary((await this.store.rename(name, newName)).profile.name)
           }
+          // The writer addresses the state file by profile name: finish it before the name changes.
+          await this.closeRuntimeWriter()
+          let renamed: ProfileResult | undefined
+          try {
+            renamed = await this.store.rename(name, newName)
+          } finally {
+            this.openRuntimeWriter((renamed ?? this.active).profile.name)
+          }
+          this.active = renamed
+          await writeAppState(this.options.dataDir, { activeProfile: renamed.profile.name })
+          this.push('profiles:changed', this.describeActive())
           return this.summary(renamed.profile.name)
         }),
       'profiles:delete': ({ name }) =>
         this.serial(async () => {
-          if (this.active.profile.name.toLowerCase() === name.toLowerCase()) {
+          if (sameName(this.active.profile.name, name)) {
             throw new CommandError(
               'conflict',
               'this profile is in use: switch to another profile before deleting it',
@@ -475,6 +502,11 @@ export class FeedwatchService {
       },
     }
   }
+}
+
+/** Profile names are unique regardless of case and surrounding spaces, as the store compares them. */
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase()
 }
 
 /** A short random id with a readable prefix: `feed-3f9a1c2b`. */

@@ -33,7 +33,8 @@ export function createIpcClient(api: FeedwatchApi): FeedwatchClient {
           error: { code: 'unknown-command', message: `unknown command "${name}"` },
         })
       }
-      return send(request) as Promise<Result<CommandResponses[N]>>
+      // Vue's reactive proxies cannot be structured-cloned across the bridge; requests are plain JSON.
+      return send(JSON.parse(JSON.stringify(request ?? {}))) as Promise<Result<CommandResponses[N]>>
     },
     on<P extends PushName>(name: P, listener: (payload: PushPayloads[P]) => void): () => void {
       const subscribe = functions[`on${camelCase(name, true)}`]

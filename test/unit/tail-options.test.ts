@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import { parseTailArgs, type TailCommandLine, type TailOptions } from '../../src/main/cli/tail-options'
+import {
+  parseTailArgs,
+  type TailCommandLine,
+  type TailOptions,
+} from '../../src/main/cli/tail-options'
 import { UsageError } from '../../src/main/cli/usage-error'
 
 const URL = 'http://127.0.0.1:8080/events'

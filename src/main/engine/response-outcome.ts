@@ -35,9 +35,28 @@ function isEventStream(contentType: string): boolean {
   return contentType.split(';', 1)[0]?.trim().toLowerCase() === 'text/event-stream'
 }
 
-/** "HTTP 404 Not Found: <body>" with at most {@link ERROR_BODY_LIMIT} bytes of body. */
-export function httpStatusReason(status: number, statusText: string, body: Buffer): string {
-  const head = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
+/** 3xx: the transport follows what it can, so one that arrives here could not be followed. */
+export function isRedirectStatus(status: number): boolean {
+  return status >= 300 && status <= 399
+}
+
+/**
+ * "HTTP 404 Not Found: <body>" with at most {@link ERROR_BODY_LIMIT} bytes of body; for a redirect
+ * that could not be followed, also why.
+ */
+export function httpStatusReason(
+  status: number,
+  statusText: string,
+  body: Buffer,
+  headers: IncomingHttpHeaders = {},
+): string {
+  let head = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
+  if (isRedirectStatus(status)) {
+    head +=
+      headers.location === undefined
+        ? ' without a Location header'
+        : ` to ${headers.location}, which cannot be followed`
+  }
   const text = body.subarray(0, ERROR_BODY_LIMIT).toString('utf8').trim()
   return text ? `${head}: ${text}` : head
 }

@@ -15,7 +15,12 @@ import {
 } from './event-stream-decoder'
 import { EventRate } from './event-rate'
 import { headerBytes, prepareRequest, type PreparedRequest } from './prepared-request'
-import { classifyResponse, ERROR_BODY_LIMIT, httpStatusReason } from './response-outcome'
+import {
+  classifyResponse,
+  ERROR_BODY_LIMIT,
+  httpStatusReason,
+  isRedirectStatus,
+} from './response-outcome'
 import { parseRetryAfter } from './retry-after'
 import { openStreamRequest, type StreamRequestHandle, type StreamResponse } from './stream-request'
 
@@ -147,6 +152,8 @@ export class SseConnection {
     }
     this.attempt = attempt
     this.setState({ state: 'connecting', at: this.now(), attempt: this.attemptNumber })
+    // A state handler may have disconnected already: then no timer and no request.
+    if (attempt !== this.attempt) return
     if (this.settings.staleTimeout > 0) {
       // Also covers a server that accepts the socket but never answers.
       const { staleTimeout } = this.settings
@@ -199,8 +206,15 @@ export class SseConnection {
       case 'retry':
       case 'fail':
         return readErrorBody(response, (body) => {
-          const reason = httpStatusReason(status, response.statusText, body)
-          if (outcome.kind === 'fail') return this.fail(attempt, 'http-status', reason, status)
+          const reason = httpStatusReason(status, response.statusText, body, response.headers)
+          if (outcome.kind === 'fail') {
+            return this.fail(
+              attempt,
+              isRedirectStatus(status) ? 'redirect' : 'http-status',
+              reason,
+              status,
+            )
+          }
           const retryAfter = parseRetryAfter(
             firstHeader(response.headers['retry-after']),
             this.now(),

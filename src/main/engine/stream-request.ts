@@ -90,27 +90,15 @@ export function openStreamRequest(
       if (request === current) fail(describeError(error))
     })
     request.on('response', (response) => {
-      const location = response.headers.location
-      if (isRedirect(response.statusCode) && location !== undefined) {
+      const next = followableRedirect(response, url)
+      if (next !== undefined) {
         response.resume()
         request.destroy()
-        let next: URL
-        try {
-          next = new URL(location, url)
-        } catch {
-          return fail({
-            code: 'redirect',
-            message: `redirect to an unreadable Location "${location}"`,
-          })
-        }
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-          return fail({ code: 'redirect', message: `redirect to a ${next.protocol} URL` })
-        }
         if (hops >= MAX_REDIRECTS)
           return fail({ code: 'redirect', message: `more than ${MAX_REDIRECTS} redirects` })
+        const status = response.statusCode
         const becomesGet =
-          response.statusCode === 303 ||
-          ((response.statusCode === 301 || response.statusCode === 302) && method === 'POST')
+          status === 303 || ((status === 301 || status === 302) && method === 'POST')
         const nextHeaders = new Map(headers)
         if (becomesGet) nextHeaders.delete('content-type')
         if (next.origin !== url.origin) {
@@ -150,8 +138,20 @@ export function openStreamRequest(
   }
 }
 
-function isRedirect(status: number | undefined): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308
+/**
+ * Where a redirect leads, when it can be followed: a 301, 302, 303, 307 or 308 with a Location that is
+ * an http(s) URL. Any other 3xx is handed over as a response, so its status and body become the reason.
+ */
+function followableRedirect(response: IncomingMessage, base: URL): URL | undefined {
+  const status = response.statusCode
+  const location = response.headers.location
+  if (location === undefined || ![301, 302, 303, 307, 308].includes(status ?? 0)) return undefined
+  try {
+    const next = new URL(location, base)
+    return next.protocol === 'http:' || next.protocol === 'https:' ? next : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function proxyAgentFor(url: URL, env: NodeJS.ProcessEnv): RequestOptions['agent'] {

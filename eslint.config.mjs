@@ -6,11 +6,16 @@ import globals from 'globals'
 
 /** Electron may be imported only by the thin desktop shell; everything else runs under plain Node. */
 const noElectron = {
-  paths: [{ name: 'electron', message: 'Only src/main/index.ts and src/main/electron/ may import electron.' }],
+  paths: [
+    {
+      name: 'electron',
+      message: 'Only src/main/index.ts and src/main/electron/ may import electron.',
+    },
+  ],
 }
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/'] },
+  { ignores: ['out/', 'out-*/', 'node_modules/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -21,7 +26,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -39,7 +47,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [...noElectron.paths], patterns: ['**/main/**', '**/preload/**', '**/renderer/**'] },
+        {
+          paths: [...noElectron.paths],
+          patterns: ['**/main/**', '**/preload/**', '**/renderer/**'],
+        },
       ],
     },
   },

@@ -5,6 +5,7 @@ import envPaths from 'env-paths'
 import type { AlertNotice } from '../../shared/alerts'
 import { FeedwatchService } from '../app/feedwatch-service'
 import { importProfileFile } from '../app/profile-file-import'
+import { ProfileError } from '../profiles/profile-error'
 import { generateToken, isLoopbackHost } from '../server/access-control'
 import { startFeedwatchServer, ServerStartError } from '../server/feedwatch-server'
 import { PushStream } from '../server/push-stream'
@@ -106,19 +107,27 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     return 0
   }
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
-  let profileName = options.profile
-  if (profileName !== undefined && looksLikeFile(profileName)) {
-    const imported = await importProfileFile(options.dataDir, profileName, readFileSync)
-    for (const notice of imported.notices) log(`feedwatch serve: ${notice}`)
-    profileName = imported.name
+  let service: FeedwatchService
+  try {
+    let profileName = options.profile
+    if (profileName !== undefined && looksLikeFile(profileName)) {
+      const imported = await importProfileFile(options.dataDir, profileName, readFileSync)
+      for (const notice of imported.notices) log(`feedwatch serve: ${notice}`)
+      profileName = imported.name
+    }
+    service = await FeedwatchService.start({
+      dataDir: options.dataDir,
+      ...(profileName === undefined ? {} : { profileName }),
+      notifier: { notify: (notice) => log(describeNotice(notice)) },
+      log,
+    })
+  } catch (error) {
+    // A profile that cannot be used is the person's to fix: say what and where, without a stack.
+    if (!(error instanceof ProfileError)) throw error
+    log(`feedwatch serve: ${error.message}`)
+    return 1
   }
   const token = options.token ?? (isLoopbackHost(options.host) ? undefined : generateToken())
-  const service = await FeedwatchService.start({
-    dataDir: options.dataDir,
-    ...(profileName === undefined ? {} : { profileName }),
-    notifier: { notify: (notice) => log(describeNotice(notice)) },
-    log,
-  })
   const pushes = new PushStream()
   const unsubscribe = service.subscribe((message) => pushes.publish(message))
   let server

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
 import { startDemoServer, type DemoServer } from '../demo/demo-server'
+import { firstLine, parseStrictArgs } from './strict-args'
 import { UsageError } from './usage-error'
 
 /** One line for `feedwatch help`'s command list. */
@@ -58,7 +59,7 @@ const OPTIONS = {
  * @throws {@link UsageError} with a one-line message for anything the user has to fix.
  */
 export function parseDemoServerArgs(argv: readonly string[]): DemoServerCommandLine {
-  const { values } = parseStrictly(argv)
+  const { values } = parseStrictArgs(argv, OPTIONS, false)
   if (values.help === true) return { help: true }
   return {
     help: false,
@@ -117,40 +118,6 @@ export async function runDemoServerCommand(
   return EXIT_STOPPED
 }
 
-/** Runs parseArgs in strict mode and turns its multi-line, Node-worded errors into one line. */
-function parseStrictly(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false })
-  } catch (error) {
-    throw new UsageError(diagnose(argv) ?? firstLine(error))
-  }
-}
-
-/** Names the option strict parsing refused, in our words, from the tokens of a lenient parse. */
-function diagnose(argv: readonly string[]): string | undefined {
-  const { tokens } = parseArgs({
-    args: [...argv],
-    options: OPTIONS,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  })
-  for (const token of tokens) {
-    if (token.kind === 'positional') return `unexpected argument "${token.value}"`
-    if (token.kind !== 'option') continue
-    const option = (OPTIONS as Record<string, { type: 'string' | 'boolean' }>)[token.name]
-    if (option === undefined) return `${token.rawName}: unknown option`
-    const name = `--${token.name}`
-    if (option.type === 'boolean' && token.value !== undefined) return `${name}: takes no value`
-    if (option.type === 'string' && token.value === undefined) return `${name}: expected a value`
-    // parseArgs calls a separate value that starts with "-" ambiguous (`--port -1`).
-    if (option.type === 'string' && token.inlineValue === false && token.value.startsWith('-')) {
-      return `${name}: expected a value, got the option-like "${token.value}" (write ${name}=${token.value} if it is the value)`
-    }
-  }
-  return undefined
-}
-
 /** ASCII digits only, 0 to 65535; 0 picks a free port. */
 function parsePort(raw: string): number {
   const port = /^[0-9]{1,5}$/.test(raw) ? Number(raw) : NaN
@@ -181,9 +148,4 @@ function describeListenError(error: unknown): string {
     default:
       return firstLine(error)
   }
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n', 1)[0] ?? message
 }

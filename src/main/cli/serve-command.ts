@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
 import envPaths from 'env-paths'
 import type { AlertNotice } from '../../shared/alerts'
 import { FeedwatchService } from '../app/feedwatch-service'
@@ -9,6 +9,7 @@ import { ProfileError } from '../profiles/profile-error'
 import { generateToken, isLoopbackHost } from '../server/access-control'
 import { startFeedwatchServer, ServerStartError } from '../server/feedwatch-server'
 import { PushStream } from '../server/push-stream'
+import { parseStrictArgs } from './strict-args'
 import { UsageError } from './usage-error'
 
 /** One line for `feedwatch help`. */
@@ -38,6 +39,16 @@ export function defaultDataDir(): string {
   return envPaths('feedwatch', { suffix: '' }).config
 }
 
+const SERVE_OPTIONS = {
+  profile: { type: 'string' },
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
+
 /** What `feedwatch serve` was asked to do. */
 export interface ServeOptions {
   readonly profile: string | undefined
@@ -53,25 +64,7 @@ export interface ServeOptions {
  * @throws {@link UsageError} with one line naming the option and the problem.
  */
 export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
-  let values
-  try {
-    ;({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        profile: { type: 'string' },
-        'data-dir': { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }))
-  } catch (error) {
-    throw new UsageError(describeParseError(error))
-  }
+  const { values } = parseStrictArgs(argv, SERVE_OPTIONS, false)
   if (values.help) return 'help'
   const port = values.port === undefined ? 4000 : Number(values.port)
   if (!/^\d+$/.test(values.port ?? '4000') || port > 65535) {
@@ -180,14 +173,4 @@ function describeNotice(notice: AlertNotice): string {
 /** `--profile` names a file when it ends in .json or contains a path separator. */
 function looksLikeFile(value: string): boolean {
   return value.endsWith('.json') || value.includes('/') || value.includes('\\')
-}
-
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  const option = /'(-[^']+)'/.exec(message)?.[1]
-  if (/Unknown option/.test(message) && option) return `${option}: unknown option`
-  if (/argument missing/.test(message) && option)
-    return `${option.split(/[ ,]/)[0]}: expected a value`
-  if (/positional/.test(message)) return `unexpected argument; see "feedwatch serve --help"`
-  return message.split('\n')[0] ?? message
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
 import { UNLIMITED, type AttemptLimit, type ConnectionOptions } from '../../shared/connection'
+import { firstLine, parseStrictArgs } from './strict-args'
 import { UsageError } from './usage-error'
 
 /** What `feedwatch tail` was asked to do. */
@@ -92,7 +93,7 @@ export function parseTailArgs(
   deps: TailOptionsDeps = {},
 ): TailCommandLine {
   const readTextFile = deps.readTextFile ?? ((path: string) => readFileSync(path, 'utf8'))
-  const { values, positionals } = parseStrictly(argv)
+  const { values, positionals } = parseStrictArgs(argv, OPTIONS, true)
   if (values.help === true) return { help: true }
 
   const url = parseUrl(positionals)
@@ -128,52 +129,6 @@ export function parseTailArgs(
     values['max-events'] === undefined ? undefined : parseMaxEvents(values['max-events'])
 
   return { help: false, connection, events, maxEvents }
-}
-
-/** Runs parseArgs in strict mode and turns its multi-line, Node-worded errors into one line. */
-function parseStrictly(argv: readonly string[]) {
-  const config = { args: [...argv], options: OPTIONS, allowPositionals: true } as const
-  try {
-    return parseArgs({ ...config, strict: true })
-  } catch (error) {
-    throw new UsageError(diagnose(argv) ?? firstLine(error))
-  }
-}
-
-/**
- * Finds what strict parsing refused by walking the tokens of a lenient parse, so the message names
- * the option as the user typed it and says what is wrong in our words.
- */
-function diagnose(argv: readonly string[]): string | undefined {
-  const { tokens } = parseArgs({
-    args: [...argv],
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  })
-  for (const token of tokens) {
-    if (token.kind !== 'option') continue
-    const option = (OPTIONS as Record<string, { type: 'string' | 'boolean' }>)[token.name]
-    if (option === undefined) return `${token.rawName}: unknown option`
-    const name = `--${token.name}`
-    if (option.type === 'boolean' && token.value !== undefined) return `${name}: takes no value`
-    if (option.type === 'string' && token.value === undefined) return `${name}: expected a value`
-    if (option.type === 'string' && token.inlineValue === false && isOptionLike(token.value)) {
-      return `${name}: expected a value, got the option-like "${token.value}" (write ${name}=${token.value} if it is the value)`
-    }
-  }
-  return undefined
-}
-
-/** The same test parseArgs uses to call a separate value "ambiguous". */
-function isOptionLike(value: string | undefined): boolean {
-  return value !== undefined && value.length > 1 && value.startsWith('-')
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n', 1)[0] ?? message
 }
 
 function parseUrl(positionals: readonly string[]): string {

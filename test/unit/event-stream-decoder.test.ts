@@ -1,9 +1,15 @@
 import { expect, test } from 'vitest'
 import {
   createEventStreamDecoder,
-  type DecodedEvent,
   type EventStreamDecoderOptions,
 } from '../../src/main/engine/event-stream-decoder'
+
+/** What the decoder reported for one event. */
+interface DecodedEvent {
+  readonly event: string
+  readonly id: string
+  readonly data: string
+}
 
 /** Everything a decoder reported for one response, in a form `toEqual` can compare. */
 interface Outcome {
@@ -26,7 +32,7 @@ function decode(chunks: readonly Uint8Array[], setup: Setup = {}): Outcome {
   const decoder = createEventStreamDecoder({
     lastEventId: setup.lastEventId ?? '',
     maxEventBytes: setup.maxEventBytes ?? 8 * 1024 * 1024,
-    onEvent: (event) => events.push(event),
+    onEvent: (event, id, data) => events.push({ event, id, data }),
     onRetry: (ms) => retries.push(ms),
     onTooLarge: (message) => tooLarge.push(message),
   })
@@ -380,7 +386,7 @@ test('lastEventId is carried in from the options', () => {
   const decoder = createEventStreamDecoder({
     lastEventId: '41',
     maxEventBytes: 1024,
-    onEvent: (event) => events.push(event),
+    onEvent: (event, id, data) => events.push({ event, id, data }),
     onRetry: () => {},
     onTooLarge: () => {},
   })

@@ -8,11 +8,7 @@ import {
 } from '../../shared/connection'
 import { backoffDelay, clampServerRetry } from './backoff'
 import { resolveSettings, type ConnectionSettings } from './connection-settings'
-import {
-  createEventStreamDecoder,
-  type DecodedEvent,
-  type EventStreamDecoder,
-} from './event-stream-decoder'
+import { createEventStreamDecoder, type EventStreamDecoder } from './event-stream-decoder'
 import { EventRate } from './event-rate'
 import { headerBytes, prepareRequest, type PreparedRequest } from './prepared-request'
 import {
@@ -228,7 +224,7 @@ export class SseConnection {
     const decoder = createEventStreamDecoder({
       lastEventId: this.savedLastEventId,
       maxEventBytes: this.settings.maxEventBytes,
-      onEvent: (event) => this.dispatch(attempt, event),
+      onEvent: (event, id, data) => this.dispatch(attempt, event, id, data),
       onRetry: (ms) => {
         this.retryBaseMs = clampServerRetry(ms, this.settings.maxReconnectDelay)
       },
@@ -255,18 +251,12 @@ export class SseConnection {
     this.setState({ state: 'open', at: this.connectedSince, status: response.status, contentType })
   }
 
-  private dispatch(attempt: Attempt, decoded: DecodedEvent): void {
+  private dispatch(attempt: Attempt, event: string, id: string, data: string): void {
     // A handler may disconnect mid-chunk; the rest of that chunk must not leak out.
     if (attempt !== this.attempt) return
     this.attemptNumber = 0
     this.lastEventAt = this.chunkTime
-    this.handlers.onEvent?.({
-      event: decoded.event,
-      id: decoded.id,
-      data: decoded.data,
-      receivedAt: this.chunkTime,
-      seq: ++this.seq,
-    })
+    this.handlers.onEvent?.({ event, id, data, receivedAt: this.chunkTime, seq: ++this.seq })
   }
 
   /** A retryable outcome: reconnect by policy, or settle when the policy says no. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type {
   ActiveProfile,
@@ -22,6 +21,7 @@ import { ProfileStore, type ProfileResult } from '../profiles/profile-store'
 import { createRuntimeStateWriter, type RuntimeStateWriter } from '../profiles/runtime-state-writer'
 import type { SecretCipher } from '../profiles/secret-cipher'
 import { readAppState, writeAppState } from './app-state'
+import { newId, sameName, upsert, withoutFeed } from './profile-edits'
 import { testConnection } from './connection-test'
 
 /** What the service needs from its shell (Electron or `feedwatch serve`). */
@@ -501,49 +501,6 @@ export class FeedwatchService {
         return null
       },
     }
-  }
-}
-
-/** Profile names are unique regardless of case and surrounding spaces, as the store compares them. */
-function sameName(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase()
-}
-
-/** A short random id with a readable prefix: `feed-3f9a1c2b`. */
-function newId(prefix: string): string {
-  return `${prefix}-${randomBytes(4).toString('hex')}`
-}
-
-/** Replaces the item with the same id, or appends it. */
-function upsert<T extends { id: string }>(items: readonly T[], item: T): T[] {
-  return items.some((existing) => existing.id === item.id)
-    ? items.map((existing) => (existing.id === item.id ? item : existing))
-    : [...items, item]
-}
-
-/** The profile without a feed and without the panels, series and rules that read it. */
-function withoutFeed(profile: Profile, feedId: string): ProfileInput {
-  const panels = profile.panels
-    .map((panel) =>
-      panel.kind === 'chart'
-        ? { ...panel, series: panel.series.filter((s) => s.feedId !== feedId) }
-        : panel,
-    )
-    .filter((panel) =>
-      panel.kind === 'chart' ? panel.series.length > 0 : panel.source.feedId !== feedId,
-    )
-  const panelIds = new Set(panels.map((panel) => panel.id))
-  return {
-    ...profile,
-    feeds: profile.feeds.filter((feed) => feed.id !== feedId),
-    panels,
-    rules: profile.rules.filter(
-      (rule) => (rule.kind === 'condition' ? rule.source.feedId : rule.feedId) !== feedId,
-    ),
-    layout: {
-      ...profile.layout,
-      wallPanels: profile.layout.wallPanels.filter((id) => panelIds.has(id)),
-    },
   }
 }
 

@@ -342,3 +342,24 @@ function readStream(
     req.end()
   })
 }
+
+test('a rule the alert engine cannot evaluate is refused before anything is saved', async () => {
+  const harness = await serve()
+  const rule = {
+    kind: 'condition',
+    id: 'bad-regex',
+    name: 'Bad regex',
+    source: { feedId: 'demo', path: 'title' },
+    operator: 'matches',
+    value: '([a-z',
+  }
+  const saved = await command(harness, 'rules:save', rule)
+  expect(saved.status).toBe(400)
+  const error = JSON.parse(saved.body).error
+  expect(error.code).toBe('invalid-request')
+  expect(error.issues[0]).toMatch(/^rules\[\d+\]\.value: /)
+  const preview = await command(harness, 'rules:preview', rule)
+  expect(JSON.parse(preview.body).error.code).toBe('invalid-request')
+  const active = JSON.parse((await command(harness, 'profiles:active')).body)
+  expect(active.value.profile.rules.map((r: { id: string }) => r.id)).not.toContain('bad-regex')
+})

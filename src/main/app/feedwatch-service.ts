@@ -9,8 +9,9 @@ import type {
 } from '../../shared/api'
 import type { AlertNotice } from '../../shared/alerts'
 import type { FeedStatus } from '../../shared/feed-status'
-import type { Feed, Profile, ProfileInput } from '../../shared/profile'
-import { AlertEngine, type Notifier } from '../alerts/alert-engine'
+import { profileSchema, type Feed, type Profile, type ProfileInput } from '../../shared/profile'
+import { AlertEngine, AlertRuleError, type Notifier } from '../alerts/alert-engine'
+import { compileRules } from '../alerts/compiled-rule'
 import { CommandError, type CommandHandlers } from '../api/command-dispatch'
 import { EventBatcher } from '../api/event-batcher'
 import { startDemoServer } from '../demo/demo-server'
@@ -259,6 +260,7 @@ export class FeedwatchService {
   ): Promise<T> {
     const run = this.queue.then(async () => {
       const { next, result } = change(this.active.profile)
+      rejectUncompilableRules(next)
       const saved = await this.store.save(next)
       this.active = saved
       this.alerts.setRules(saved.profile.rules)
@@ -473,10 +475,14 @@ export class FeedwatchService {
         }),
       'rules:preview': (rule) => {
         const feedId = rule.kind === 'condition' ? rule.source.feedId : rule.feedId
-        return this.alerts.preview(
-          rule,
-          this.manager.has(feedId) ? this.manager.events(feedId) : [],
-        )
+        try {
+          return this.alerts.preview(
+            rule,
+            this.manager.has(feedId) ? this.manager.events(feedId) : [],
+          )
+        } catch (error) {
+          throw toCommandError(error)
+        }
       },
       'alerts:list': () => ({ active: this.alerts.active(), history: this.alerts.history() }),
       'alerts:ack': ({ alertId }) => {
@@ -512,9 +518,32 @@ function toSummary(
   return { name, feeds, panels, rules, updatedAt, active: name === activeName }
 }
 
-/** Maps store and feed errors to the contract's error codes. */
+/**
+ * Refuses a profile whose rules the alert engine could not evaluate (an invalid regex, a recovery
+ * value on the wrong side) before anything is written, naming each rule by its place in the profile.
+ * Schema errors are left to the store, which reports them path by path.
+ */
+function rejectUncompilableRules(next: ProfileInput): void {
+  const parsed = profileSchema.safeParse(next)
+  if (!parsed.success) return
+  try {
+    compileRules(parsed.data.rules)
+  } catch (error) {
+    if (!(error instanceof AlertRuleError)) throw error
+    const index = (ruleId: string): number =>
+      parsed.data.rules.findIndex((rule) => rule.id === ruleId)
+    const issues = error.problems.map(({ ruleId, message }) => `rules[${index(ruleId)}].${message}`)
+    throw new CommandError('invalid-request', issues.join('; '), issues)
+  }
+}
+
+/** Maps store, feed and rule errors to the contract's error codes. */
 function toCommandError(error: unknown): unknown {
   if (error instanceof CommandError) return error
+  if (error instanceof AlertRuleError) {
+    const issues = error.problems.map((problem) => problem.message)
+    return new CommandError('invalid-request', issues.join('; '), issues)
+  }
   if (error instanceof UnknownFeedError) return new CommandError('not-found', error.message)
   if (error instanceof ProfileError) {
     switch (error.code) {

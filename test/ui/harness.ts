@@ -33,7 +33,9 @@ export async function startServedApp(extraArgs: readonly string[] = []): Promise
   const child = spawn(
     process.execPath,
     [
-      join(root, 'bin', 'feedwatch.js'),
+      // The build's own CLI, not bin/feedwatch.js (which always loads `out/`): the renderer it serves
+      // is the one next to it, so a build made with --outDir is the one tested.
+      cli,
       'serve',
       '--port',
       '0',

@@ -5,7 +5,20 @@ import type { AlertRule } from '../../../shared/profile'
 import { feedwatchClient } from '../api/client'
 import { unwrap } from './unwrap'
 
-/** Firing and pending alerts, their history, and the alert and rule commands. */
+/** A notice as the banner shows it. */
+export interface BannerNotice {
+  readonly notice: AlertNotice
+  /** The alert no longer fires: this is its resolved notice, or the history says it ended. */
+  readonly over: boolean
+}
+
+/** Notices kept for the banner, newest first. */
+const MAX_RECENT_NOTICES = 20
+
+/**
+ * Firing and pending alerts, their history, the notices to put in front of people, and the alert and
+ * rule commands.
+ */
 export const useAlertsStore = defineStore('alerts', () => {
   const client = feedwatchClient()
   const active = shallowRef<ActiveAlert[]>([])
@@ -13,6 +26,53 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** The latest notices, newest first, for a toast or banner. */
   const recentNotices = shallowRef<AlertNotice[]>([])
   const firing = computed(() => active.value.filter((alert) => alert.state === 'firing'))
+  /** Alert id to the time of the newest notice that was on screen when a person dismissed it. */
+  const dismissedAt = shallowRef(new Map<string, number>())
+
+  /**
+   * What the banner shows: the newest notice of each alert, newest first, and whether that alert is
+   * over (resolved, or dropped without a notice because its rule was changed, removed or disabled).
+   * A dismissed alert comes back with its next firing or repeat notice, not when it ends.
+   */
+  const bannerNotices = computed((): BannerNotice[] => {
+    const ended = new Set<string>()
+    for (const entry of history.value.entries)
+      if (entry.kind === 'resolved') ended.add(entry.alertId)
+    const newest = new Map<string, AlertNotice>()
+    for (const notice of recentNotices.value)
+      if (!newest.has(notice.alertId)) newest.set(notice.alertId, notice)
+    const shown: BannerNotice[] = []
+    for (const notice of newest.values()) {
+      const over = notice.kind === 'resolved' || ended.has(notice.alertId)
+      const dismissed = dismissedAt.value.get(notice.alertId)
+      if (dismissed === undefined || (notice.at > dismissed && !over)) shown.push({ notice, over })
+    }
+    return shown
+  })
+
+  /**
+   * Rule id to the end of its silence, as far as the history tells (a silence outlives the alert it
+   * was set for, and a rule can be silenced before it fires), confirmed by the active alerts. Ended
+   * silences may still be in here: compare with the clock.
+   */
+  const silences = computed(() => {
+    const until = new Map<string, number>()
+    for (const entry of history.value.entries) {
+      if (entry.kind === 'silenced') until.set(entry.ruleId, entry.until)
+      else if (entry.kind === 'unsilenced') until.delete(entry.ruleId)
+    }
+    for (const alert of active.value) {
+      if (alert.silencedUntil === null) until.delete(alert.ruleId)
+      else until.set(alert.ruleId, alert.silencedUntil)
+    }
+    return until
+  })
+
+  /** When the rule's silence ends (epoch ms), or null when it is not silenced at `now`. */
+  function silencedUntil(ruleId: string, now: number): number | null {
+    const until = silences.value.get(ruleId)
+    return until !== undefined && until > now ? until : null
+  }
 
   async function load(): Promise<void> {
     const listed = unwrap(await client.call('alerts:list', {}))
@@ -20,14 +80,52 @@ export const useAlertsStore = defineStore('alerts', () => {
     history.value = listed.history
   }
 
+  /**
+   * Reloads after a push, at most one request in flight and one queued: a burst of pushes costs two
+   * requests, and the last one sees everything the burst changed.
+   */
+  let reloading: Promise<void> | undefined
+  let reloadAgain = false
+  function reload(): void {
+    if (reloading !== undefined) {
+      reloadAgain = true
+      return
+    }
+    reloading = load()
+      .catch(() => undefined)
+      .finally(() => {
+        reloading = undefined
+        if (reloadAgain) {
+          reloadAgain = false
+          reload()
+        }
+      })
+  }
+
+  // Pushes carry the active alerts but not the history, which changes with them (pending alerts
+  // that clear, alerts that resolve while silenced send no notice but do change it).
   client.on('alerts:changed', (changed) => {
     active.value = changed.active
+    reload()
   })
   client.on('alerts:fired', (notice) => {
-    recentNotices.value = [notice, ...recentNotices.value].slice(0, 20)
-    void load()
+    recentNotices.value = [notice, ...recentNotices.value].slice(0, MAX_RECENT_NOTICES)
+    reload()
   })
-  client.onResync(() => void load())
+  client.onResync(reload)
+
+  /** Hides an alert's notice from the banner until it fires or repeats again. */
+  function dismiss(alertId: string): void {
+    const newest = recentNotices.value.find((notice) => notice.alertId === alertId)
+    if (newest === undefined) return
+    dismissedAt.value = new Map(dismissedAt.value).set(alertId, newest.at)
+  }
+
+  function dismissAll(): void {
+    const next = new Map(dismissedAt.value)
+    for (const { notice } of bannerNotices.value) next.set(notice.alertId, notice.at)
+    dismissedAt.value = next
+  }
 
   const acknowledge = async (alertId: string): Promise<void> => {
     unwrap(await client.call('alerts:ack', { alertId }))
@@ -53,7 +151,12 @@ export const useAlertsStore = defineStore('alerts', () => {
     history,
     recentNotices,
     firing,
+    bannerNotices,
+    silences,
+    silencedUntil,
     load,
+    dismiss,
+    dismissAll,
     acknowledge,
     silence,
     unsilence,

@@ -1,23 +1,31 @@
 import { defineStore } from 'pinia'
-import { markRaw, ref, shallowRef, triggerRef } from 'vue'
+import { markRaw, ref, shallowRef, triggerRef, watch } from 'vue'
 import type { FeedEvent } from '../../../shared/feed-event'
 import { feedwatchClient } from '../api/client'
+import { useProfileStore } from './profile'
 import { unwrap } from './unwrap'
 
 /** Events kept per feed in the renderer, whatever the feed's own buffer size. */
-const MAX_EVENTS_PER_FEED = 5000
+export const MAX_EVENTS_PER_FEED = 5000
 
 /**
  * Recent events per feed for the log. Arrays are kept out of deep reactivity (a push to a deep-reactive
- * array of thousands costs O(n)); a version counter per feed tells views to re-read.
+ * array of thousands costs O(n)); a version counter tells views to re-read.
  */
 export const useEventsStore = defineStore('events', () => {
   const client = feedwatchClient()
+  const profiles = useProfileStore()
   const byFeed = new Map<string, FeedEvent[]>()
+  /** Feeds whose buffered events were fetched from the engine since the last reset. */
+  const loaded = new Set<string>()
   /** Bumped whenever any feed's events change; views read {@link eventsOf} after it. */
   const version = shallowRef(0)
+  /** Bumped when everything was forgotten (another profile): views load their feed again. */
+  const generation = ref(0)
   /** Events the display stream had to leave out since the app started (the feed buffers have them). */
   const droppedInDisplay = ref(0)
+  /** Events this store let go of to stay within {@link MAX_EVENTS_PER_FEED}, per feed. */
+  const trimmed = new Map<string, number>()
   /** Listeners that want every event as it arrives (charts, tiles). */
   const listeners = new Set<(feedId: string, events: readonly FeedEvent[]) => void>()
 
@@ -33,11 +41,38 @@ export const useEventsStore = defineStore('events', () => {
     for (const feedId of byFeed.keys()) void loadFeed(feedId)
   })
 
+  // Another profile's feeds may reuse ids (and start again at seq 1): forget everything on a switch.
+  // `sync`, so events that arrive right after the switch are not thrown away with the old ones.
+  watch(
+    () => profiles.profile?.name,
+    (name, previous) => {
+      if (previous !== undefined && name !== previous) reset()
+    },
+    { flush: 'sync' },
+  )
+
+  function reset(): void {
+    byFeed.clear()
+    loaded.clear()
+    trimmed.clear()
+    generation.value++
+    version.value++
+  }
+
   function append(feedId: string, events: readonly FeedEvent[]): void {
     const list = byFeed.get(feedId) ?? markRaw([] as FeedEvent[])
-    const lastSeq = list.at(-1)?.seq ?? 0
-    for (const event of events) if (event.seq > lastSeq) list.push(event)
-    if (list.length > MAX_EVENTS_PER_FEED) list.splice(0, list.length - MAX_EVENTS_PER_FEED)
+    let lastSeq = list.at(-1)?.seq ?? 0
+    for (const event of events) {
+      if (event.seq > lastSeq) {
+        list.push(event)
+        lastSeq = event.seq
+      }
+    }
+    if (list.length > MAX_EVENTS_PER_FEED) {
+      const excess = list.length - MAX_EVENTS_PER_FEED
+      list.splice(0, excess)
+      trimmed.set(feedId, (trimmed.get(feedId) ?? 0) + excess)
+    }
     byFeed.set(feedId, list)
   }
 
@@ -48,13 +83,29 @@ export const useEventsStore = defineStore('events', () => {
     )
     const live = byFeed.get(feedId) ?? []
     const firstLive = live[0]?.seq ?? Number.POSITIVE_INFINITY
-    byFeed.set(feedId, markRaw([...events.filter((event) => event.seq < firstLive), ...live]))
+    const merged = [...events.filter((event) => event.seq < firstLive), ...live]
+    byFeed.set(feedId, markRaw(merged.slice(-MAX_EVENTS_PER_FEED)))
+    loaded.add(feedId)
     version.value++
   }
 
-  /** The events of a feed, oldest first; read inside a computed that also reads `version`. */
+  /** Loads a feed's buffered events once per profile: the pushes keep it current afterwards. */
+  async function ensureLoaded(feedId: string): Promise<void> {
+    if (!loaded.has(feedId)) await loadFeed(feedId)
+  }
+
+  /**
+   * The events of a feed, oldest first; read inside a computed that also reads `version`. The array
+   * is appended to in place: a computed returning it as is would look unchanged to Vue (same
+   * object), so derive something from it or copy it.
+   */
   function eventsOf(feedId: string): readonly FeedEvent[] {
     return byFeed.get(feedId) ?? []
+  }
+
+  /** How many of a feed's oldest events this store let go of to stay within its cap. */
+  function trimmedOf(feedId: string): number {
+    return trimmed.get(feedId) ?? 0
   }
 
   /** Subscribes to every event as it arrives; returns the unsubscribe function. */
@@ -63,5 +114,15 @@ export const useEventsStore = defineStore('events', () => {
     return () => listeners.delete(listener)
   }
 
-  return { version, droppedInDisplay, loadFeed, eventsOf, onEvents }
+  return {
+    version,
+    generation,
+    droppedInDisplay,
+    loadFeed,
+    ensureLoaded,
+    eventsOf,
+    trimmedOf,
+    onEvents,
+    reset,
+  }
 })

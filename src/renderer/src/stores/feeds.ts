@@ -1,27 +1,61 @@
 import { defineStore } from 'pinia'
-import { shallowRef, triggerRef } from 'vue'
+import { ref, shallowRef, triggerRef } from 'vue'
 import type { CommandRequest, ConnectionTestResult } from '../../../shared/api'
 import type { FeedStatus } from '../../../shared/feed-status'
 import type { Feed } from '../../../shared/profile'
 import { feedwatchClient } from '../api/client'
 import { unwrap } from './unwrap'
 
-/** Connection state and stats of every running feed, and the feed commands. */
+/** Connection state and stats of every running feed, which feed is shown, and the feed commands. */
 export const useFeedsStore = defineStore('feeds', () => {
   const client = feedwatchClient()
   /** By feed id; replaced in place and triggered, so a stats tick does not rebuild every row. */
   const statuses = shallowRef(new Map<string, FeedStatus>())
+  /**
+   * When each reconnecting feed will try again, on this machine's clock. The engine's `at` comes
+   * from its own clock, which may differ from a browser's on another machine, so the countdown
+   * starts when the state reaches us (and never waits longer than `delayMs`).
+   */
+  const retryAt = shallowRef(new Map<string, number>())
+  /** The feed whose events, charts and alerts the main view shows (charts and alerts read it too). */
+  const selectedId = ref<string | undefined>()
+  /** `at` of the reconnecting state each countdown was started from. */
+  const countdownFrom = new Map<string, number>()
 
-  async function load(): Promise<void> {
-    statuses.value = new Map(
-      unwrap(await client.call('feeds:list', {})).map((status) => [status.feedId, status]),
-    )
+  function remember(status: FeedStatus): void {
+    statuses.value.set(status.feedId, status)
+    const { state } = status
+    if (state.state !== 'reconnecting') {
+      countdownFrom.delete(status.feedId)
+      retryAt.value.delete(status.feedId)
+    } else if (countdownFrom.get(status.feedId) !== state.at) {
+      const received = Date.now()
+      const remaining = Math.min(state.delayMs, Math.max(0, state.at + state.delayMs - received))
+      countdownFrom.set(status.feedId, state.at)
+      retryAt.value.set(status.feedId, received + remaining)
+    }
   }
 
-  client.on('feeds:state', (status) => {
-    statuses.value.set(status.feedId, status)
+  async function load(): Promise<void> {
+    const listed = unwrap(await client.call('feeds:list', {}))
+    statuses.value = new Map()
+    retryAt.value = new Map()
+    countdownFrom.clear()
+    for (const status of listed) remember(status)
     triggerRef(statuses)
-  })
+    triggerRef(retryAt)
+  }
+
+  /** Takes in one status and tells the views. */
+  function accept(status: FeedStatus): void {
+    remember(status)
+    triggerRef(statuses)
+    triggerRef(retryAt)
+  }
+
+  client.on('feeds:state', accept)
+  // A switch or an edit changes which feeds run: read them all again.
+  client.on('profiles:changed', () => void load().catch(() => undefined))
   client.onResync(() => void load())
 
   const add = async (draft: CommandRequest<'feeds:add'>): Promise<Feed> =>
@@ -35,13 +69,27 @@ export const useFeedsStore = defineStore('feeds', () => {
   const disable = async (id: string): Promise<void> =>
     void unwrap(await client.call('feeds:disable', { id }))
   const connect = async (id: string): Promise<void> =>
-    void unwrap(await client.call('feeds:connect', { id }))
+    accept(unwrap(await client.call('feeds:connect', { id })))
   const disconnect = async (id: string): Promise<void> =>
-    void unwrap(await client.call('feeds:disconnect', { id }))
+    accept(unwrap(await client.call('feeds:disconnect', { id })))
   const retry = async (id: string): Promise<void> =>
-    void unwrap(await client.call('feeds:retry', { id }))
+    accept(unwrap(await client.call('feeds:retry', { id })))
   const test = async (draft: CommandRequest<'feeds:test'>): Promise<ConnectionTestResult> =>
     unwrap(await client.call('feeds:test', draft))
 
-  return { statuses, load, add, update, remove, enable, disable, connect, disconnect, retry, test }
+  return {
+    statuses,
+    retryAt,
+    selectedId,
+    load,
+    add,
+    update,
+    remove,
+    enable,
+    disable,
+    connect,
+    disconnect,
+    retry,
+    test,
+  }
 })

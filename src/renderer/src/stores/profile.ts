@@ -15,6 +15,7 @@ export const useProfileStore = defineStore('profile', () => {
   const panels = computed(() => profile.value?.panels ?? [])
   const rules = computed(() => profile.value?.rules ?? [])
   const notices = computed(() => active.value?.notices ?? [])
+  const name = computed(() => profile.value?.name)
 
   async function load(): Promise<void> {
     active.value = unwrap(await client.call('profiles:active', {}))
@@ -79,6 +80,7 @@ export const useProfileStore = defineStore('profile', () => {
     panels,
     rules,
     notices,
+    name,
     load,
     switchTo,
     create,

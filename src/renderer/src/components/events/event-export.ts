@@ -1,10 +1,14 @@
 import type { FeedEvent } from '../../../../shared/feed-event'
 
 /**
- * Export formats of the event log. Both carry every field of an event, untouched: NDJSON as JSON
- * objects, CSV per RFC 4180 (every field quoted when it holds a quote, comma or line break, quotes
- * doubled, CRLF between records).
+ * Export formats of the event log. NDJSON carries every field of an event untouched, as JSON objects.
+ * CSV follows RFC 4180 (a field quoted when it holds a quote, comma or line break, quotes doubled, CRLF
+ * between records), and defuses formulas: event data is untrusted, and a spreadsheet would run a cell
+ * such as `=HYPERLINK(…)`.
  */
+
+/** What a spreadsheet takes for the start of a formula (OWASP's list for CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/
 
 /** One JSON object per line. */
 export function eventsToNdjson(events: readonly FeedEvent[]): string {
@@ -22,9 +26,10 @@ export function eventsToNdjson(events: readonly FeedEvent[]): string {
     .join('')
 }
 
-/** A CSV field, quoted when it must be. */
+/** A CSV field, quoted when it must be; a leading formula character is escaped with an apostrophe. */
 export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+  const safe = FORMULA_START.test(value) ? `'${value}` : value
+  return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /** A header row and one record per event. */

@@ -3,8 +3,8 @@ import {
   csvField,
   eventsToCsv,
   eventsToNdjson,
-} from '../../src/renderer/src/components/events/event-export'
-import type { FeedEvent } from '../../src/shared/feed-event'
+} from '../../../src/renderer/src/components/events/event-export'
+import type { FeedEvent } from '../../../src/shared/feed-event'
 
 const event = (data: string, seq = 1): FeedEvent => ({
   event: 'message',

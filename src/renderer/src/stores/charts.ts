@@ -61,9 +61,11 @@ export const useChartsStore = defineStore('charts', () => {
    */
   let clockOffset: number | undefined
 
-  function track(source: FieldSource): Tracked {
+  /** The tracked entry of a field, and whether it is new (then it still needs seeding). */
+  function track(source: FieldSource): { entry: Tracked; added: boolean } {
     const key = seriesKey(source)
     let entry = tracked.get(key)
+    const added = entry === undefined
     if (entry === undefined) {
       let path: FieldPath | undefined
       try {
@@ -76,9 +78,8 @@ export const useChartsStore = defineStore('charts', () => {
       const list = byFeed.get(source.feedId) ?? []
       list.push(entry)
       byFeed.set(source.feedId, list)
-      void seed([entry])
     }
-    return entry
+    return { entry, added }
   }
 
   function untrack(key: string): void {
@@ -96,7 +97,13 @@ export const useChartsStore = defineStore('charts', () => {
     for (const panel of panels)
       for (const source of panelSources(panel)) wanted.set(seriesKey(source), source)
     for (const key of [...tracked.keys()]) if (!wanted.has(key)) untrack(key)
-    for (const source of wanted.values()) track(source)
+    const added: Tracked[] = []
+    for (const source of wanted.values()) {
+      const { entry, added: isNew } = track(source)
+      if (isNew) added.push(entry)
+    }
+    // One query per feed and event name for all new series (a wall of 12 charts on one feed: one).
+    if (added.length > 0) void seed(added)
   }
 
   /** Reads the points of `entries` (all of one feed) from a list of events. */
@@ -200,7 +207,9 @@ export const useChartsStore = defineStore('charts', () => {
 
   /** The buffer of a field (tracked from now on if no panel of the profile reads it yet). */
   function buffer(source: FieldSource): SeriesBuffer {
-    return track(source).buffer
+    const { entry, added } = track(source)
+    if (added) void seed([entry])
+    return entry.buffer
   }
 
   /** Calls `listener` whenever any of these fields gets new points; returns the unsubscribe. */

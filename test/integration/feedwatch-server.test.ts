@@ -163,22 +163,40 @@ test('commands change the profile and bad payloads come back as path-precise err
   expect(JSON.parse(unknown.body).error.code).toBe('not-found')
 })
 
+/** The `<run>.<n>` ids of a stream's messages, split. */
+function pushIds(text: string): { run: string; n: number }[] {
+  return [...text.matchAll(/^id: ([\w-]+)\.(\d+)$/gm)].map((m) => ({
+    run: m[1] ?? '',
+    n: Number(m[2]),
+  }))
+}
+
 test('the push stream carries states and event batches and resumes after Last-Event-ID', async () => {
   const harness = await serve()
   const first = await readStream(`${harness.server.url}/api/stream`, {}, (text) =>
     /event: events:batch/.test(text),
   )
-  const lastId = [...first.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])).at(-1)
-  expect(lastId).toBeGreaterThan(0)
+  const last = pushIds(first).at(-1)
+  expect(last?.n).toBeGreaterThan(0)
   await new Promise((resolve) => setTimeout(resolve, 700))
   const resumed = await readStream(
     `${harness.server.url}/api/stream`,
-    { 'Last-Event-ID': String(lastId) },
+    { 'Last-Event-ID': `${last?.run}.${last?.n}` },
     (text) => /^id: /m.test(text),
   )
-  const ids = [...resumed.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
   // Replayed messages continue right after the one the client saw last.
-  expect(ids[0]).toBe((lastId ?? 0) + 1)
+  expect(pushIds(resumed)[0]).toEqual({ run: last?.run, n: (last?.n ?? 0) + 1 })
+  expect(resumed).not.toMatch(/event: resync/)
+})
+
+test('a Last-Event-ID from a previous run of the server gets a resync instead of a wrong replay', async () => {
+  const harness = await serve()
+  const stream = await readStream(
+    `${harness.server.url}/api/stream`,
+    { 'Last-Event-ID': 'earlier-run.5' },
+    (text) => /event: resync/.test(text),
+  )
+  expect(stream).toMatch(/event: resync/)
 })
 
 test('a condition rule fires and the alert is listed, pushed and sent to the notifier', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { PushMessage } from '../../shared/api'
 
@@ -32,6 +33,8 @@ interface Client {
 export class PushStream {
   private readonly log: Logged[] = []
   private nextId = 1
+  /** Tells this run of the server from a previous one: ids are `<run>.<n>`, and n starts at 1 each run. */
+  private readonly run = randomBytes(6).toString('base64url')
   private readonly clients = new Set<Client>()
   private readonly heartbeat: NodeJS.Timeout
 
@@ -66,12 +69,22 @@ export class PushStream {
     this.clients.add(client)
     response.on('close', () => this.clients.delete(client))
     response.on('drain', () => this.drain(client))
-    const after = lastEventId === undefined ? Number.NaN : Number(lastEventId)
-    if (Number.isInteger(after) && after > 0) {
-      const oldest = this.log[0]?.id ?? this.nextId
-      if (after + 1 < oldest) response.write(`id: ${this.nextId - 1}\nevent: resync\ndata: {}\n\n`)
-      else for (const logged of this.log) if (logged.id > after) this.send(client, logged)
+    if (lastEventId === undefined || lastEventId === '') return
+    const [run, count] = lastEventId.split('.')
+    const after = Number(count)
+    const oldest = this.log[0]?.id ?? this.nextId
+    // An id from another run of the server (it restarted) or older than the log reaches cannot be
+    // replayed: the client must reload its state.
+    if (
+      run !== this.run ||
+      !Number.isInteger(after) ||
+      after + 1 < oldest ||
+      after >= this.nextId
+    ) {
+      response.write(`id: ${this.run}.${this.nextId - 1}\nevent: resync\ndata: {}\n\n`)
+      return
     }
+    for (const logged of this.log) if (logged.id > after) this.send(client, logged)
   }
 
   /** Ends every stream and stops the heartbeat. */
@@ -122,6 +135,6 @@ export class PushStream {
       })
       client.droppedEvents = 0
     }
-    return `id: ${id}\nevent: ${message.type}\ndata: ${payload}\n\n`
+    return `id: ${this.run}.${id}\nevent: ${message.type}\ndata: ${payload}\n\n`
   }
 }

@@ -37,8 +37,12 @@ export const useEventsStore = defineStore('events', () => {
     droppedInDisplay.value += batch.dropped
     triggerRef(version)
   })
+  // Pushes were lost (or the server restarted and numbers events from 1 again): the engine's buffers
+  // are the truth, so start over from them.
   client.onResync(() => {
-    for (const feedId of byFeed.keys()) void loadFeed(feedId)
+    const shown = [...byFeed.keys()]
+    reset()
+    for (const feedId of shown) void loadFeed(feedId)
   })
 
   // Another profile's feeds may reuse ids (and start again at seq 1): forget everything on a switch.

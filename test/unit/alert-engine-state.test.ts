@@ -4,44 +4,14 @@ import {
   AlertEngine,
   AlertRuleError,
   InvalidAlertStateError,
-  type AlertEngineOptions,
 } from '../../src/main/alerts/alert-engine'
-import type { AlertNotice } from '../../src/shared/alerts'
-import type { FeedEvent } from '../../src/shared/feed-event'
-import type { ConditionRule, NoDataRule } from '../../src/shared/profile'
+import type { NoDataRule } from '../../src/shared/profile'
+import { cpuHigh, disposeEngines, jsonEvent, recordingEngine } from '../support/alert-fixtures'
 import { sleep, waitFor } from '../support/connection-probe'
 
-const engines: AlertEngine[] = []
 afterEach(() => {
-  for (const engine of engines.splice(0)) engine.dispose()
+  disposeEngines()
 })
-
-function start(options: Partial<AlertEngineOptions> = {}) {
-  const notices: AlertNotice[] = []
-  const engine = new AlertEngine({
-    notifier: { notify: (n) => notices.push(n) },
-    tickMs: 10,
-    ...options,
-  })
-  engines.push(engine)
-  return { engine, notices, kinds: () => notices.map((notice) => notice.kind) }
-}
-
-function cpuHigh(overrides: Partial<ConditionRule> = {}): ConditionRule {
-  return {
-    id: 'cpu-high',
-    name: 'CPU high',
-    enabled: true,
-    severity: 'critical',
-    repeatIntervalSeconds: 0,
-    kind: 'condition',
-    source: { feedId: 'api', path: 'cpu' },
-    operator: '>',
-    value: 90,
-    pendingSeconds: 0,
-    ...overrides,
-  }
-}
 
 function quiet(overrides: Partial<NoDataRule> = {}): NoDataRule {
   return {
@@ -57,21 +27,10 @@ function quiet(overrides: Partial<NoDataRule> = {}): NoDataRule {
   }
 }
 
-let seq = 0
-function event(data: unknown): FeedEvent {
-  return {
-    event: 'message',
-    id: '',
-    data: JSON.stringify(data),
-    receivedAt: Date.now(),
-    seq: ++seq,
-  }
-}
-
 test('setting the same rules again keeps their alerts', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   const [before] = engine.active()
   engine.setRules([cpuHigh()])
   expect(engine.active()).toEqual([before])
@@ -79,18 +38,18 @@ test('setting the same rules again keeps their alerts', () => {
 })
 
 test('renaming a rule keeps its alert under the new name', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   const id = engine.active()[0]?.id
   engine.setRules([cpuHigh({ name: 'CPU very high' })])
   expect(engine.active()).toMatchObject([{ id, ruleName: 'CPU very high', state: 'firing' }])
 })
 
 test('a changed rule starts over: its alert is recorded as resolved without a notice', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh(), quiet()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.setRules([cpuHigh({ value: 99 }), quiet()])
   expect(engine.active()).toEqual([])
   expect(kinds()).toEqual(['firing'])
@@ -102,9 +61,9 @@ test('a changed rule starts over: its alert is recorded as resolved without a no
 })
 
 test('a removed rule loses its alert, recorded as resolved without a notice', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.setRules([])
   expect(engine.active()).toEqual([])
   expect(kinds()).toEqual(['firing'])
@@ -115,15 +74,15 @@ test('a removed rule loses its alert, recorded as resolved without a notice', ()
 })
 
 test('a disabled rule has no alerts', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ enabled: false })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(engine.active()).toEqual([])
   expect(kinds()).toEqual([])
 })
 
 test('rules that cannot be evaluated are refused and the old rules stay', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([cpuHigh()])
   expect(() => engine.setRules([cpuHigh({ id: 'bad', operator: 'matches', value: '(' })])).toThrow(
     AlertRuleError,
@@ -131,16 +90,16 @@ test('rules that cannot be evaluated are refused and the old rules stay', () => 
   expect(() => engine.setRules([cpuHigh({ id: 'bad', operator: 'matches', value: '(' })])).toThrow(
     /^rule "bad": value: invalid regular expression/,
   )
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(engine.active()).toMatchObject([{ ruleId: 'cpu-high' }])
 })
 
 test('the history keeps the newest entries and counts the dropped ones', () => {
-  const { engine } = start({ historyLimit: 3 })
+  const { engine } = recordingEngine({ historyLimit: 3 })
   engine.setRules([cpuHigh()])
   for (let i = 0; i < 3; i++) {
-    engine.handleEvent('api', event({ cpu: 95 }))
-    engine.handleEvent('api', event({ cpu: 10 }))
+    engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+    engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   }
   const { entries, dropped } = engine.history()
   expect(entries.map((entry) => entry.kind)).toEqual(['resolved', 'fired', 'resolved'])
@@ -148,18 +107,18 @@ test('the history keeps the newest entries and counts the dropped ones', () => {
 })
 
 test('the exported state survives JSON', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.silence('cpu-high', Date.now() + 60_000)
   const state = engine.exportState()
   expect(JSON.parse(JSON.stringify(state))).toEqual(state)
 })
 
 test('history, silences and acknowledged alerts come back after a restart', async () => {
-  const first = start()
+  const first = recordingEngine()
   first.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.03 }), quiet()])
-  first.engine.handleEvent('api', event({ cpu: 95 }))
+  first.engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   first.engine.acknowledge(first.engine.active()[0]?.id ?? '')
   const [alert] = first.engine.active()
   expect(alert?.acknowledged).toBe(true)
@@ -168,7 +127,7 @@ test('history, silences and acknowledged alerts come back after a restart', asyn
   const saved = JSON.parse(JSON.stringify(first.engine.exportState())) as unknown
   first.engine.dispose()
 
-  const second = start()
+  const second = recordingEngine()
   second.engine.importState(saved)
   second.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.03 }), quiet()])
   expect(second.engine.active()).toEqual([alert])
@@ -177,18 +136,18 @@ test('history, silences and acknowledged alerts come back after a restart', asyn
   // Acknowledged before the restart: no repeats after it, and no new firing notice.
   await sleep(100)
   expect(second.kinds()).toEqual([])
-  second.engine.handleEvent('api', event({ cpu: 10 }))
+  second.engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   expect(second.kinds()).toEqual(['resolved'])
 })
 
 test('a restored alert that was not acknowledged goes on repeating without a new firing notice', async () => {
-  const first = start()
+  const first = recordingEngine()
   first.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
-  first.engine.handleEvent('api', event({ cpu: 95 }))
+  first.engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   const saved = first.engine.exportState()
   first.engine.dispose()
 
-  const second = start()
+  const second = recordingEngine()
   second.engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
   second.engine.importState(saved)
   expect(second.engine.active()).toMatchObject([{ id: saved.alerts[0]?.id, state: 'firing' }])
@@ -197,12 +156,12 @@ test('a restored alert that was not acknowledged goes on repeating without a new
 })
 
 test('a restored alert whose rule changed meanwhile is recorded as resolved', () => {
-  const first = start()
+  const first = recordingEngine()
   first.engine.setRules([cpuHigh()])
-  first.engine.handleEvent('api', event({ cpu: 95 }))
+  first.engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   const saved = first.engine.exportState()
 
-  const second = start()
+  const second = recordingEngine()
   second.engine.importState(saved)
   second.engine.setRules([cpuHigh({ value: 99 })])
   expect(second.engine.active()).toEqual([])
@@ -215,18 +174,18 @@ test('a restored alert whose rule changed meanwhile is recorded as resolved', ()
 })
 
 test('a malformed state is refused with a message that says where', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   expect(() => engine.importState({ version: 1, history: 'x' })).toThrow(InvalidAlertStateError)
   expect(() => engine.importState({ version: 2 })).toThrow(/version/)
 })
 
 test('after dispose nothing fires and nothing is sent', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh({ pendingSeconds: 0.05 }), quiet({ forSeconds: 0.05 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.dispose()
   await sleep(120)
-  engine.handleEvent('api', event({ cpu: 99 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 99 }))
   engine.handleFeedState('api', { state: 'open', at: Date.now(), status: 200, contentType: '' })
   expect(notices).toEqual([])
   expect(engine.active()).toMatchObject([{ state: 'pending' }])
@@ -240,12 +199,12 @@ test('bad options are refused', () => {
 
 test('changes to the active alerts are reported once per call, pending ones included', async () => {
   let changes = 0
-  const { engine } = start({ onActiveChange: () => changes++ })
+  const { engine } = recordingEngine({ onActiveChange: () => changes++ })
   engine.setRules([cpuHigh({ pendingSeconds: 0.05 })])
   expect(changes).toBe(0)
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(changes).toBe(1)
-  engine.handleEvent('api', event({ cpu: 96 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 96 }))
   expect(changes).toBe(1)
   await waitFor(() => engine.active()[0]?.state === 'firing')
   expect(changes).toBe(2)
@@ -256,14 +215,14 @@ test('changes to the active alerts are reported once per call, pending ones incl
 })
 
 test('reset forgets rules, alerts, silences and history without a notice', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.silence('cpu-high', Date.now() + 60_000)
   engine.reset()
   expect(engine.active()).toEqual([])
   expect(engine.history()).toEqual({ entries: [], dropped: 0 })
   expect(engine.exportState()).toMatchObject({ silences: [], alerts: [] })
-  engine.handleEvent('api', event({ cpu: 10 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   expect(kinds()).toEqual(['firing'])
 })

@@ -3,64 +3,19 @@
  * small scales (pending periods and repeat intervals of tenths of a second, a 10 ms tick).
  */
 import { afterEach, expect, test, vi } from 'vitest'
-import { AlertEngine, type AlertEngineOptions } from '../../src/main/alerts/alert-engine'
-import type { AlertNotice } from '../../src/shared/alerts'
-import type { FeedEvent } from '../../src/shared/feed-event'
-import type { ConditionRule } from '../../src/shared/profile'
+import { cpuHigh, disposeEngines, jsonEvent, recordingEngine } from '../support/alert-fixtures'
 import { sleep, waitFor } from '../support/connection-probe'
 
-const engines: AlertEngine[] = []
 afterEach(() => {
-  for (const engine of engines.splice(0)) engine.dispose()
+  disposeEngines()
   vi.restoreAllMocks()
 })
 
-/** An engine with a 10 ms tick whose notices are recorded. */
-function start(options: Partial<AlertEngineOptions> = {}) {
-  const notices: AlertNotice[] = []
-  const engine = new AlertEngine({
-    notifier: { notify: (n) => notices.push(n) },
-    tickMs: 10,
-    ...options,
-  })
-  engines.push(engine)
-  return { engine, notices, kinds: () => notices.map((notice) => notice.kind) }
-}
-
-/** "CPU high": `cpu > 90` on feed `api`, firing at once unless told otherwise. */
-function cpuHigh(overrides: Partial<ConditionRule> = {}): ConditionRule {
-  return {
-    id: 'cpu-high',
-    name: 'CPU high',
-    enabled: true,
-    severity: 'critical',
-    repeatIntervalSeconds: 0,
-    kind: 'condition',
-    source: { feedId: 'api', path: 'cpu' },
-    operator: '>',
-    value: 90,
-    pendingSeconds: 0,
-    ...overrides,
-  }
-}
-
-let seq = 0
-/** An event whose data is `data` as JSON (or as is, when a string). */
-function event(data: unknown, name = 'message'): FeedEvent {
-  return {
-    event: name,
-    id: '',
-    data: typeof data === 'string' ? data : JSON.stringify(data),
-    receivedAt: Date.now(),
-    seq: ++seq,
-  }
-}
-
 test('a condition that holds with no new events fires when the pending period ends', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh({ pendingSeconds: 0.1 })])
   const started = Date.now()
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(engine.active()).toMatchObject([{ state: 'pending', lastValue: 95 }])
   expect(notices).toEqual([])
   const [notice] = await waitFor(() => notices.length > 0 && notices)
@@ -76,11 +31,11 @@ test('a condition that holds with no new events fires when the pending period en
 })
 
 test('a condition that clears during the pending period never fires', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh({ pendingSeconds: 0.1 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   await sleep(40)
-  engine.handleEvent('api', event({ cpu: 50 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 50 }))
   await sleep(150)
   expect(notices).toEqual([])
   expect(engine.active()).toEqual([])
@@ -88,29 +43,31 @@ test('a condition that clears during the pending period never fires', async () =
 })
 
 test('a pending period of zero fires on the event itself', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(kinds()).toEqual(['firing'])
 })
 
 test('a value arriving after the pending period fires at once, without waiting for a tick', async () => {
-  const { engine, kinds } = start({ tickMs: 60_000 })
+  const { engine, kinds } = recordingEngine({ tickMs: 60_000 })
   engine.setRules([cpuHigh({ pendingSeconds: 0.05 })])
   const started = Date.now()
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   await sleep(80)
   expect(kinds()).toEqual([])
-  engine.handleEvent('api', event({ cpu: 96 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 96 }))
   expect(kinds()).toEqual(['firing'])
   // Firing since is when the pending period ran out, not when it was noticed.
   expect(engine.active()[0]?.since).toBeLessThan(started + 80)
 })
 
 test('the firing notice names the rule, the field, the value and the feed', () => {
-  const { engine, notices } = start({ feedName: (id) => (id === 'api' ? 'Prod API' : undefined) })
+  const { engine, notices } = recordingEngine({
+    feedName: (id) => (id === 'api' ? 'Prod API' : undefined),
+  })
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95.5 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95.5 }))
   expect(notices[0]).toMatchObject({
     title: 'Firing: CPU high',
     body: 'cpu is 95.5 (> 90) on Prod API',
@@ -118,10 +75,10 @@ test('the firing notice names the rule, the field, the value and the feed', () =
 })
 
 test('a firing alert sends a resolved notice when the condition clears', () => {
-  const { engine, notices, kinds } = start()
+  const { engine, notices, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
-  engine.handleEvent('api', event({ cpu: 40 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 40 }))
   expect(kinds()).toEqual(['firing', 'resolved'])
   expect(notices[1]).toMatchObject({ title: 'Resolved: CPU high', alertId: notices[0]?.alertId })
   expect(engine.active()).toEqual([])
@@ -129,30 +86,30 @@ test('a firing alert sends a resolved notice when the condition clears', () => {
 })
 
 test('with a recovery threshold the alert resolves only once the value is past it', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ recoveryValue: 80 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
-  engine.handleEvent('api', event({ cpu: 85 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 85 }))
   expect(engine.active()).toMatchObject([{ state: 'firing', lastValue: 85 }])
-  engine.handleEvent('api', event({ cpu: 80 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 80 }))
   expect(kinds()).toEqual(['firing'])
-  engine.handleEvent('api', event({ cpu: 79.9 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 79.9 }))
   expect(kinds()).toEqual(['firing', 'resolved'])
 })
 
 test('one alert per rule however many events hold', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  for (const cpu of [91, 92, 93, 94]) engine.handleEvent('api', event({ cpu }))
+  for (const cpu of [91, 92, 93, 94]) engine.handleEvent('api', jsonEvent({ cpu }))
   expect(engine.active()).toHaveLength(1)
   expect(engine.active()[0]?.lastValue).toBe(94)
   expect(kinds()).toEqual(['firing'])
 })
 
 test('a firing alert repeats its notice every repeat interval', async () => {
-  const { engine, notices, kinds } = start()
+  const { engine, notices, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.1 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   await sleep(560)
   const repeats = kinds().filter((kind) => kind === 'repeat').length
   // Due at 100, 200, 300, 400 and 500 ms; a busy machine may run the last tick late.
@@ -162,23 +119,23 @@ test('a firing alert repeats its notice every repeat interval', async () => {
 })
 
 test('a repeat interval of zero notifies once', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   await sleep(150)
   expect(kinds()).toEqual(['firing'])
 })
 
 test('an acknowledged alert stops repeating but still sends its resolved notice', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   const [alert] = engine.active()
   expect(engine.acknowledge(alert?.id ?? '')).toBe(true)
   expect(engine.active()[0]?.acknowledged).toBe(true)
   await sleep(200)
   expect(kinds()).toEqual(['firing'])
-  engine.handleEvent('api', event({ cpu: 10 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   expect(kinds()).toEqual(['firing', 'resolved'])
   expect(engine.history().entries.map((entry) => entry.kind)).toEqual([
     'fired',
@@ -188,33 +145,33 @@ test('an acknowledged alert stops repeating but still sends its resolved notice'
 })
 
 test('acknowledging a pending or unknown alert does nothing', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([cpuHigh({ pendingSeconds: 10 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(engine.acknowledge(engine.active()[0]?.id ?? '')).toBe(false)
   expect(engine.acknowledge('nope')).toBe(false)
   expect(engine.history().entries).toEqual([])
 })
 
 test('the acknowledgement ends with the alert: the next one repeats again', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.acknowledge(engine.active()[0]?.id ?? '')
-  engine.handleEvent('api', event({ cpu: 10 }))
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 10 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(engine.active()[0]?.acknowledged).toBe(false)
   await waitFor(() => kinds().includes('repeat'))
 })
 
 test('a silenced rule fires without notices and its state is still tracked', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh()])
   const until = Date.now() + 10_000
   expect(engine.silence('cpu-high', until)).toBe(true)
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(engine.active()).toMatchObject([{ state: 'firing', silencedUntil: until }])
-  engine.handleEvent('api', event({ cpu: 10 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   await sleep(50)
   expect(notices).toEqual([])
   expect(engine.history().entries).toMatchObject([
@@ -225,11 +182,11 @@ test('a silenced rule fires without notices and its state is still tracked', asy
 })
 
 test('when a silence ends on an alert that fired during it, one firing notice goes out', async () => {
-  const { engine, notices, kinds } = start()
+  const { engine, notices, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.05 })])
   const until = Date.now() + 150
   engine.silence('cpu-high', until)
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   await waitFor(() => notices.length > 0)
   expect(kinds()[0]).toBe('firing')
   expect(notices[0]?.at).toBeGreaterThanOrEqual(until)
@@ -239,9 +196,9 @@ test('when a silence ends on an alert that fired during it, one firing notice go
 })
 
 test('repeats that fell due during a silence are skipped, not sent in a burst', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh({ repeatIntervalSeconds: 0.04 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   const until = Date.now() + 200
   engine.silence('cpu-high', until)
   await sleep(300)
@@ -257,10 +214,10 @@ test('repeats that fell due during a silence are skipped, not sent in a burst', 
 })
 
 test('unsilencing sends the held-back firing notice at once', () => {
-  const { engine, kinds } = start({ tickMs: 60_000 })
+  const { engine, kinds } = recordingEngine({ tickMs: 60_000 })
   engine.setRules([cpuHigh()])
   engine.silence('cpu-high', Date.now() + 60_000)
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   expect(kinds()).toEqual([])
   expect(engine.unsilence('cpu-high')).toBe(true)
   expect(kinds()).toEqual(['firing'])
@@ -273,51 +230,51 @@ test('unsilencing sends the held-back firing notice at once', () => {
 })
 
 test('silencing an unknown rule or until a past time is refused', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([cpuHigh()])
   expect(engine.silence('nope', Date.now() + 1000)).toBe(false)
   expect(() => engine.silence('cpu-high', Date.now() - 1)).toThrow(RangeError)
 })
 
 test('a condition rule for one event name ignores events of other names', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ source: { feedId: 'api', event: 'metrics', path: 'cpu' } })])
-  engine.handleEvent('api', event({ cpu: 95 }, 'message'))
-  engine.handleEvent('api', event({ cpu: 95 }, 'heartbeat'))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }, 'message'))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }, 'heartbeat'))
   expect(kinds()).toEqual([])
-  engine.handleEvent('api', event({ cpu: 95 }, 'metrics'))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }, 'metrics'))
   expect(kinds()).toEqual(['firing'])
 })
 
 test('events of other feeds are ignored', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('db', event({ cpu: 95 }))
+  engine.handleEvent('db', jsonEvent({ cpu: 95 }))
   expect(kinds()).toEqual([])
 })
 
 test('data that is not JSON, or lacks the field, leaves a firing alert firing', () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   for (const data of ['not json', '', '{"mem":10}', '{"cpu":"n/a"}', '{"cpu":null}'])
-    engine.handleEvent('api', event(data))
+    engine.handleEvent('api', jsonEvent(data))
   expect(kinds()).toEqual(['firing'])
   expect(engine.active()).toMatchObject([{ state: 'firing', lastValue: 95 }])
 })
 
 test('data that is not JSON leaves a pending alert pending', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([cpuHigh({ pendingSeconds: 0.08 })])
-  engine.handleEvent('api', event({ cpu: 95 }))
-  engine.handleEvent('api', event('cpu=10'))
-  engine.handleEvent('api', event({ other: 10 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent('cpu=10'))
+  engine.handleEvent('api', jsonEvent({ other: 10 }))
   expect(engine.active()).toMatchObject([{ state: 'pending' }])
   await waitFor(() => kinds().includes('firing'))
 })
 
 test('each event is parsed once however many rules look at it', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([
     cpuHigh({ id: 'a' }),
     cpuHigh({ id: 'b', operator: '<', value: 5 }),
@@ -325,22 +282,22 @@ test('each event is parsed once however many rules look at it', () => {
     cpuHigh({ id: 'd', operator: 'matches', value: '^9' }),
   ])
   const parse = vi.spyOn(JSON, 'parse')
-  engine.handleEvent('api', event({ cpu: 95, mem: 1 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95, mem: 1 }))
   expect(parse).toHaveBeenCalledTimes(1)
 })
 
 test('an event no condition rule looks at is not parsed', () => {
-  const { engine } = start()
+  const { engine } = recordingEngine()
   engine.setRules([cpuHigh({ source: { feedId: 'api', event: 'metrics', path: 'cpu' } })])
   const parse = vi.spyOn(JSON, 'parse')
-  engine.handleEvent('api', event({ cpu: 95 }, 'log'))
-  engine.handleEvent('other', event({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }, 'log'))
+  engine.handleEvent('other', jsonEvent({ cpu: 95 }))
   expect(parse).not.toHaveBeenCalled()
 })
 
 test('a notifier that throws does not stop the engine', () => {
   const errors: unknown[] = []
-  const engine = new AlertEngine({
+  const { engine } = recordingEngine({
     notifier: {
       notify: () => {
         throw new Error('no display')
@@ -348,10 +305,9 @@ test('a notifier that throws does not stop the engine', () => {
     },
     onNotifierError: (error) => errors.push(error),
   })
-  engines.push(engine)
   engine.setRules([cpuHigh()])
-  engine.handleEvent('api', event({ cpu: 95 }))
-  engine.handleEvent('api', event({ cpu: 10 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   expect(errors).toHaveLength(2)
   expect(engine.history().entries.map((entry) => entry.kind)).toEqual(['fired', 'resolved'])
 })

@@ -1,23 +1,12 @@
 /** Feed-down and no-data rules, driven by connection states and events in real time. */
 import { afterEach, expect, test } from 'vitest'
-import { AlertEngine } from '../../src/main/alerts/alert-engine'
-import type { AlertNotice } from '../../src/shared/alerts'
 import type { ConnectionState } from '../../src/shared/connection'
 import type { FeedEvent } from '../../src/shared/feed-event'
 import type { FeedDownRule, NoDataRule } from '../../src/shared/profile'
+import { disposeEngines, recordingEngine } from '../support/alert-fixtures'
 import { sleep, waitFor } from '../support/connection-probe'
 
-const engines: AlertEngine[] = []
-afterEach(() => {
-  for (const engine of engines.splice(0)) engine.dispose()
-})
-
-function start() {
-  const notices: AlertNotice[] = []
-  const engine = new AlertEngine({ notifier: { notify: (n) => notices.push(n) }, tickMs: 10 })
-  engines.push(engine)
-  return { engine, notices, kinds: () => notices.map((notice) => notice.kind) }
-}
+afterEach(disposeEngines)
 
 function feedDown(overrides: Partial<FeedDownRule> = {}): FeedDownRule {
   return {
@@ -84,7 +73,7 @@ function event(name = 'message'): FeedEvent {
 }
 
 test('feed-down is pending while the feed reconnects and fires after forSeconds', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([feedDown()])
   const started = Date.now()
   engine.handleFeedState('api', states.reconnecting())
@@ -98,7 +87,7 @@ test('feed-down is pending while the feed reconnects and fires after forSeconds'
 })
 
 test('a failed feed counts as down', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([feedDown({ forSeconds: 0 })])
   engine.handleFeedState('api', states.failed())
   expect(kinds()).toEqual(['firing'])
@@ -106,7 +95,7 @@ test('a failed feed counts as down', async () => {
 })
 
 test('connecting between reconnect attempts does not end the down period', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([feedDown()])
   engine.handleFeedState('api', states.reconnecting())
   for (let i = 0; i < 3; i++) {
@@ -118,7 +107,7 @@ test('connecting between reconnect attempts does not end the down period', async
 })
 
 test('feed-down resolves when the feed is open again', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([feedDown()])
   engine.handleFeedState('api', states.reconnecting())
   await waitFor(() => kinds().includes('firing'))
@@ -130,7 +119,7 @@ test('feed-down resolves when the feed is open again', async () => {
 })
 
 test('a feed that opens again within forSeconds never fires', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([feedDown()])
   engine.handleFeedState('api', states.reconnecting())
   await sleep(50)
@@ -141,7 +130,7 @@ test('a feed that opens again within forSeconds never fires', async () => {
 })
 
 test('a feed closed on purpose is no longer down', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([feedDown({ forSeconds: 0 })])
   engine.handleFeedState('api', states.reconnecting())
   engine.handleFeedState('api', states.closed())
@@ -149,7 +138,7 @@ test('a feed closed on purpose is no longer down', async () => {
 })
 
 test('a rule set while its feed is already down counts from when it went down', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.handleFeedState('api', states.reconnecting())
   await sleep(120)
   engine.setRules([feedDown()])
@@ -160,7 +149,7 @@ test('a rule set while its feed is already down counts from when it went down', 
 })
 
 test('no-data fires when no event arrives for forSeconds after the rule is set', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   const started = Date.now()
   engine.setRules([noData()])
   expect(engine.active()).toEqual([])
@@ -171,7 +160,7 @@ test('no-data fires when no event arrives for forSeconds after the rule is set',
 })
 
 test('no-data resolves on the next event', async () => {
-  const { engine, kinds } = start()
+  const { engine, kinds } = recordingEngine()
   engine.setRules([noData()])
   await waitFor(() => kinds().includes('firing'))
   engine.handleEvent('api', event())
@@ -180,7 +169,7 @@ test('no-data resolves on the next event', async () => {
 })
 
 test('events arriving within forSeconds keep a no-data rule quiet', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([noData()])
   for (let i = 0; i < 6; i++) {
     await sleep(40)
@@ -190,7 +179,7 @@ test('events arriving within forSeconds keep a no-data rule quiet', async () => 
 })
 
 test('no-data with an event name is not kept quiet by events of other names', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([noData({ event: 'tick' })])
   for (let i = 0; i < 4; i++) {
     await sleep(40)
@@ -200,7 +189,7 @@ test('no-data with an event name is not kept quiet by events of other names', as
 })
 
 test('the feed opening restarts the no-data clock', async () => {
-  const { engine, notices } = start()
+  const { engine, notices } = recordingEngine()
   engine.setRules([noData()])
   await sleep(70)
   engine.handleFeedState('api', states.open())

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { headerNameProblem, headerValueProblem } from './http-header'
+import { eventCountFields, ruleWindowSchema } from './rule-window'
 
 /**
  * A profile: the feeds, charts, alert rules, wall layout and settings a person keeps. Stored as one
@@ -41,9 +43,42 @@ const wholeMs = z
 
 /** One request header; a secret one is left out of exports and encrypted at rest where the OS allows. */
 export const headerSchema = z.object({
-  name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be a valid header name'),
-  value: z.string().refine((v) => !/[\r\n\0]/.test(v), 'must not contain line breaks'),
+  name: z.string(),
+  value: z.string(),
   secret: z.boolean().default(false),
+})
+
+/** Where in a feed's `headers` a problem is, and what it is. */
+export interface HeaderProblem {
+  /** Relative to the `headers` array: `[0, 'name']`, or the header's name for a bad value. */
+  readonly path: readonly (string | number)[]
+  readonly message: string
+}
+
+/**
+ * Why the header at `index` cannot be sent by Node's HTTP client (which would throw
+ * `ERR_INVALID_CHAR` from inside a reconnect), or `undefined` when it can. A bad value is reported
+ * under the header's name, `headers["X-A"]`, so a person finds it in the file; the value itself is
+ * never quoted (it may be a secret).
+ */
+export function headerProblem(
+  header: { readonly name: string; readonly value: string },
+  index: number,
+): HeaderProblem | undefined {
+  const nameProblem = headerNameProblem(header.name)
+  if (nameProblem !== undefined) return { path: [index, 'name'], message: nameProblem }
+  const valueProblem = headerValueProblem(header.value)
+  if (valueProblem !== undefined) return { path: [header.name], message: valueProblem }
+  return undefined
+}
+
+/** A feed's request headers: each must be one Node's HTTP client can send. */
+const headersSchema = z.array(headerSchema).superRefine((headers, context) => {
+  headers.forEach((header, index) => {
+    const problem = headerProblem(header, index)
+    if (problem !== undefined)
+      context.addIssue({ code: 'custom', path: [...problem.path], message: problem.message })
+  })
 })
 
 /** A feed: what to connect to and how. Optional policy fields fall back to the engine's defaults. */
@@ -56,7 +91,7 @@ export const feedSchema = z.object({
     .string()
     .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must be an HTTP method')
     .default('GET'),
-  headers: z.array(headerSchema).default([]),
+  headers: headersSchema.default([]),
   body: z.string().optional(),
   /** Keep only events with these names; empty keeps all. */
   eventFilter: z.array(z.string().min(1)).default([]),
@@ -120,6 +155,8 @@ const ruleBase = {
   severity: severitySchema.default('warning'),
   /** Notify again this often while firing; 0 notifies once. */
   repeatIntervalSeconds: z.number().int().min(0).default(0),
+  /** Contact points its notices go to, by id; absent or `"all"`: every contact point. */
+  contactPoints: z.union([z.literal('all'), z.array(idSchema)]).optional(),
 }
 
 /** Fires when a field of an event's JSON data meets a condition for `pendingSeconds`. */
@@ -136,6 +173,8 @@ export const conditionRuleSchema = z.object({
    * (hysteresis against flapping). Absent: it resolves as soon as the condition no longer holds.
    */
   recoveryValue: z.number().optional(),
+  /** Judge a reduced value over a time window, or N of the last M samples; absent: each sample alone. */
+  window: ruleWindowSchema.optional(),
 })
 
 /** Fires when the feed has been failed or reconnecting for `forSeconds`. */
@@ -155,10 +194,19 @@ export const noDataRuleSchema = z.object({
   forSeconds: z.number().min(1).default(60),
 })
 
+/** Fires when the count of events (of one name, if given) over a time window passes a threshold. */
+export const eventCountRuleSchema = z.object({
+  ...ruleBase,
+  kind: z.literal('event-count'),
+  feedId: idSchema,
+  ...eventCountFields,
+})
+
 export const alertRuleSchema = z.discriminatedUnion('kind', [
   conditionRuleSchema,
   feedDownRuleSchema,
   noDataRuleSchema,
+  eventCountRuleSchema,
 ])
 
 /** The ops wall: which panels, in what order. */
@@ -173,6 +221,38 @@ export const settingsSchema = z.object({
   soundSeverities: z.array(severitySchema).default(['critical']),
 })
 
+const contactPointBase = {
+  id: idSchema,
+  name,
+  enabled: z.boolean().default(true),
+  url: httpUrlSchema,
+  /** Sent with every request; secret values are kept like feed secrets. */
+  headers: z.array(headerSchema).default([]),
+  /** Only notices of rules with this severity or a higher one. */
+  minSeverity: severitySchema.default('info'),
+  /** How long one request may take before it counts as failed and is retried. */
+  timeoutMs: z.number().int().min(100).max(120_000).default(5000),
+}
+
+/** Alertmanager: alerts are posted to `<url>/api/v2/alerts`, re-sent while firing. */
+export const alertmanagerContactPointSchema = z.object({
+  ...contactPointBase,
+  kind: z.literal('alertmanager'),
+})
+
+/** A webhook: every notice is posted as JSON, in Feedwatch's format or as Slack's `{"text": …}`. */
+export const webhookContactPointSchema = z.object({
+  ...contactPointBase,
+  kind: z.literal('webhook'),
+  format: z.enum(['json', 'slack']).default('json'),
+})
+
+/** Where alert notices are delivered besides the desktop (Grafana's contact points). */
+export const contactPointSchema = z.discriminatedUnion('kind', [
+  alertmanagerContactPointSchema,
+  webhookContactPointSchema,
+])
+
 export const profileSchema = z
   .object({
     version: z.literal(PROFILE_VERSION),
@@ -181,6 +261,7 @@ export const profileSchema = z
     panels: z.array(panelSchema).default([]),
     rules: z.array(alertRuleSchema).default([]),
     layout: layoutSchema.default({ wallPanels: [] }),
+    contactPoints: z.array(contactPointSchema).default([]),
     settings: settingsSchema.default({
       theme: 'system',
       notifications: true,
@@ -230,6 +311,22 @@ export const profileSchema = z
         needFeed(rule.source.feedId, ['rules', index, 'source', 'feedId'])
       else needFeed(rule.feedId, ['rules', index, 'feedId'])
     })
+    unique(
+      profile.contactPoints.map((point) => point.id),
+      'contactPoints',
+    )
+    const contactPointIds = new Set(profile.contactPoints.map((point) => point.id))
+    profile.rules.forEach((rule, index) => {
+      if (!Array.isArray(rule.contactPoints)) return
+      rule.contactPoints.forEach((id, i) => {
+        if (!contactPointIds.has(id))
+          context.addIssue({
+            code: 'custom',
+            path: ['rules', index, 'contactPoints', i],
+            message: `no contact point with id "${id}"`,
+          })
+      })
+    })
     profile.layout.wallPanels.forEach((id, index) => {
       if (!panelIds.has(id)) {
         context.addIssue({
@@ -252,7 +349,11 @@ export type Comparison = z.infer<typeof comparisonSchema>
 export type ConditionRule = z.infer<typeof conditionRuleSchema>
 export type FeedDownRule = z.infer<typeof feedDownRuleSchema>
 export type NoDataRule = z.infer<typeof noDataRuleSchema>
+export type EventCountRule = z.infer<typeof eventCountRuleSchema>
 export type AlertRule = z.infer<typeof alertRuleSchema>
+export type ContactPoint = z.infer<typeof contactPointSchema>
+export type AlertmanagerContactPoint = z.infer<typeof alertmanagerContactPointSchema>
+export type WebhookContactPoint = z.infer<typeof webhookContactPointSchema>
 export type Layout = z.infer<typeof layoutSchema>
 export type Settings = z.infer<typeof settingsSchema>
 export type Profile = z.infer<typeof profileSchema>

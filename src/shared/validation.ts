@@ -1,11 +1,20 @@
 import type { z } from 'zod'
 
-/** Formats a zod path the way people read it: `feeds[2].url`. */
+/** A key that reads as itself after a dot: `url`, `wallPanels`. */
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/**
+ * Formats a zod path the way people read it: `feeds[2].url`; a key that is not a plain word is
+ * quoted, `feeds[2].headers["X-Api-Key"]`.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((key, index) =>
-      typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`,
-    )
+    .map((key, index) => {
+      if (typeof key === 'number') return `[${key}]`
+      const text = String(key)
+      if (!PLAIN_KEY.test(text)) return `[${JSON.stringify(text)}]`
+      return `${index === 0 ? '' : '.'}${text}`
+    })
     .join('')
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path'
  * | `ops.json.bak`                    | the previous good version, replaced on every save           |
  * | `ops.json.corrupt-<time>`         | a damaged version, moved aside and kept                     |
  * | `ops.json.v0.bak`                 | the original of a profile updated from format version 0     |
+ * | `ops.json.before-repair-<time>`   | the original of a profile whose unsendable headers were cut |
  * | `ops.state.json`                  | runtime state: last event IDs, alert state                  |
  * | `trash/<time>-ops/`               | everything above, after the profile was deleted             |
  *
@@ -89,6 +90,14 @@ export function fileTimestamp(ms: number): string {
 /** Where a damaged file is moved: `ops.json.corrupt-2025-11-22T04-45-12-123Z`. */
 export function corruptPath(path: string, ms: number): string {
   return `${path}.corrupt-${fileTimestamp(ms)}`
+}
+
+/**
+ * Where the original of a profile is kept before headers no request can carry are taken out of it:
+ * `ops.json.before-repair-2025-11-22T04-45-12-123Z`.
+ */
+export function beforeRepairPath(path: string, ms: number): string {
+  return `${path}.before-repair-${fileTimestamp(ms)}`
 }
 
 /** Where the original of a migrated profile is kept: `ops.json.v0.bak`. */

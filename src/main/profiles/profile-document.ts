@@ -1,5 +1,6 @@
-import { profileSchema, type Profile } from '../../shared/profile'
-import { describeIssues } from '../../shared/validation'
+import { headerProblem, profileSchema, type Profile } from '../../shared/profile'
+import { quoteText, safeText } from '../../shared/safe-text'
+import { describeIssues, formatPath } from '../../shared/validation'
 import {
   documentVersion,
   isJsonObject,
@@ -20,6 +21,12 @@ export type DecodedProfile =
       readonly profile: Profile
       /** The format the text was in; below `PROFILE_VERSION` means it was migrated in memory. */
       readonly fromVersion: number
+      /**
+       * Headers no HTTP request can carry (a control character, a name that is not a token), taken
+       * out so the rest of the profile loads; the feeds that had them are disabled. Empty for a
+       * document this build would write.
+       */
+      readonly repairs: readonly HeaderRepair[]
     }
   | {
       readonly ok: false
@@ -28,6 +35,14 @@ export type DecodedProfile =
       /** Path-precise problems: `feeds[0].url: must be an http(s) URL`. */
       readonly issues: readonly string[]
     }
+
+/** A header taken out of a stored document because no HTTP request can carry it. */
+export interface HeaderRepair {
+  /** Path-precise: `feeds[2].headers["X-A"]: contains the control character U+0001 at position 2`. */
+  readonly issue: string
+  /** The feed's name (or id) as it appears in the document, made safe to show. */
+  readonly feed: string
+}
 
 export interface DecodeOptions {
   /** Replaces the document's name before validation (import under another name). */
@@ -47,7 +62,8 @@ export function decodeProfile(text: string, options: DecodeOptions = {}): Decode
   try {
     parsed = JSON.parse(text.startsWith(BOM) ? text.slice(1) : text)
   } catch (error) {
-    return damaged(`not valid JSON (${(error as Error).message})`)
+    // The parser's message quotes the text around the error: it may hold anything.
+    return damaged(`not valid JSON (${safeText((error as Error).message)})`)
   }
   if (!isJsonObject(parsed)) return damaged('must be a JSON object')
   const version = documentVersion(parsed)
@@ -62,9 +78,46 @@ export function decodeProfile(text: string, options: DecodeOptions = {}): Decode
     return damaged(`${error.message} (while updating from format version ${version.version})`)
   }
   if (options.name !== undefined) doc = { ...doc, name: options.name }
-  const result = profileSchema.safeParse(doc)
+  const { doc: sendable, repairs } = withoutUnsendableHeaders(doc)
+  const result = profileSchema.safeParse(sendable)
   if (!result.success) return damaged(...describeIssues(result.error))
-  return { ok: true, profile: result.data, fromVersion: version.version }
+  return { ok: true, profile: result.data, fromVersion: version.version, repairs }
+}
+
+/**
+ * Takes out the headers Node's HTTP client would refuse to send, and disables the feeds that had
+ * them: an older Feedwatch accepted such headers, and one of them must not keep a whole profile from
+ * loading. Anything else that is wrong is left for the schema to report.
+ */
+function withoutUnsendableHeaders(doc: JsonObject): {
+  doc: JsonObject
+  repairs: HeaderRepair[]
+} {
+  const repairs: HeaderRepair[] = []
+  if (!Array.isArray(doc.feeds)) return { doc, repairs }
+  const feeds = doc.feeds.map((feed: unknown, feedIndex) => {
+    if (!isJsonObject(feed) || !Array.isArray(feed.headers)) return feed
+    const found = feed.headers.map((header: unknown, index) =>
+      isJsonObject(header) && typeof header.name === 'string' && typeof header.value === 'string'
+        ? headerProblem({ name: header.name, value: header.value }, index)
+        : undefined,
+    )
+    if (found.every((problem) => problem === undefined)) return feed
+    const label = typeof feed.name === 'string' ? feed.name : String(feed.id)
+    for (const problem of found) {
+      if (problem === undefined) continue
+      repairs.push({
+        issue: `${formatPath(['feeds', feedIndex, 'headers', ...problem.path])}: ${problem.message}`,
+        feed: quoteText(label),
+      })
+    }
+    return {
+      ...feed,
+      enabled: false,
+      headers: feed.headers.filter((_header: unknown, index) => found[index] === undefined),
+    }
+  })
+  return { doc: { ...doc, feeds }, repairs }
 }
 
 /** The file text for a profile: indented JSON (readable in a diff or an editor) ending in a newline. */
@@ -86,6 +139,10 @@ export function nameInDocument(text: string): string | undefined {
 
 /** Up to `max` issues joined for a sentence, with a count of the rest. */
 export function summariseIssues(issues: readonly string[], max = 3): string {
-  const shown = issues.slice(0, max).join('; ')
+  // Issues may quote a damaged file's content: each is shown safely, and capped.
+  const shown = issues
+    .slice(0, max)
+    .map((issue) => safeText(issue))
+    .join('; ')
   return issues.length > max ? `${shown}; and ${issues.length - max} more` : shown
 }

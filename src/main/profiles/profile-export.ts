@@ -1,3 +1,4 @@
+import { quoteText } from '../../shared/safe-text'
 import type { Profile } from '../../shared/profile'
 import type { ProfileNotice } from './profile-notice'
 import { secretKey, type UnreadableSecret } from './secret-cipher'
@@ -39,7 +40,7 @@ export function exportProfileJson(
         if (includeSecrets) {
           notices.push({
             code: 'secret-left-out',
-            message: `The secret header "${header.name}" of feed "${feed.name}" was exported without its value: it could not be decrypted on this computer.`,
+            message: `The secret header ${quoteText(header.name)} of feed ${quoteText(feed.name)} was exported without its value: it could not be decrypted on this computer.`,
           })
         }
         return { ...header, value: '', redacted: true }
@@ -56,7 +57,7 @@ export function emptySecretNotices(profile: Profile): ProfileNotice[] {
       .filter((header) => header.secret && header.value === '')
       .map((header): ProfileNotice => ({
         code: 'secret-left-out',
-        message: `The secret header "${header.name}" of feed "${feed.name}" has no value (exports leave secrets out unless asked); enter it again.`,
+        message: `The secret header ${quoteText(header.name)} of feed ${quoteText(feed.name)} has no value (exports leave secrets out unless asked); enter it again.`,
       })),
   )
 }

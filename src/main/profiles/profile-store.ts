@@ -1,3 +1,4 @@
+import { quoteText } from '../../shared/safe-text'
 import { readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import {
@@ -194,7 +195,7 @@ export class ProfileStore {
       if (found === undefined) {
         throw new ProfileError(
           'not-found',
-          `There is no profile named "${valid.name}" to save: create it first, or rename the profile to change its name.`,
+          `There is no profile named ${quoteText(valid.name)} to save: create it first, or rename the profile to change its name.`,
         )
       }
       const { files } = found
@@ -310,6 +311,15 @@ export class ProfileStore {
           { issues: decoded.issues },
         )
       }
+      if (decoded.repairs.length > 0) {
+        // What enters is checked as it enters: only files already stored are repaired.
+        const issues = decoded.repairs.map((repair) => repair.issue)
+        throw new ProfileError(
+          'invalid',
+          `The profile to import is not valid: ${summariseIssues(issues)}.`,
+          { issues },
+        )
+      }
       const { profile: opened } = revealSecrets(decoded.profile, this.#context.cipher)
       let profile = opened
       if ((await this.#find(profile.name)) !== undefined) {
@@ -421,7 +431,7 @@ export class ProfileStore {
   async #locate(name: string): Promise<Located> {
     const found = await this.#find(name)
     if (found === undefined) {
-      throw new ProfileError('not-found', `There is no profile named "${name.trim()}".`)
+      throw new ProfileError('not-found', `There is no profile named ${quoteText(name.trim())}.`)
     }
     return found
   }
@@ -439,7 +449,7 @@ export class ProfileStore {
     }
     throw new ProfileError(
       'io',
-      `Could not find a free file name for "${base}" in ${this.directory}.`,
+      `Could not find a free file name for ${quoteText(base)} in ${this.directory}.`,
     )
   }
 
@@ -517,5 +527,5 @@ function validate(input: unknown): Profile {
 }
 
 function exists(name: string): ProfileError {
-  return new ProfileError('exists', `A profile named "${name}" already exists.`)
+  return new ProfileError('exists', `A profile named ${quoteText(name)} already exists.`)
 }

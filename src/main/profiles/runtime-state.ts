@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { headerValueProblem } from '../../shared/http-header'
+import { safeText } from '../../shared/safe-text'
 import { describeIssues } from '../../shared/validation'
 
 /**
@@ -41,7 +43,7 @@ export function decodeRuntimeState(
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    return { ok: false, issues: [`not valid JSON (${(error as Error).message})`] }
+    return { ok: false, issues: [`not valid JSON (${safeText((error as Error).message)})`] }
   }
   const result = runtimeStateSchema.safeParse(parsed)
   if (!result.success) return { ok: false, issues: describeIssues(result.error) }
@@ -53,14 +55,15 @@ export function encodeRuntimeState(state: RuntimeState): string {
   return `${JSON.stringify({ version: RUNTIME_STATE_VERSION, ...state })}\n`
 }
 
-/** The state after `update`. */
+/** The state after `update`. A last event ID that no header can carry forgets the feed's id. */
 export function applyRuntimeStateUpdate(
   state: RuntimeState,
   update: RuntimeStateUpdate,
 ): RuntimeState {
   const lastEventIds: Record<string, string> = { ...state.lastEventIds }
   for (const [feedId, id] of Object.entries(update.lastEventIds ?? {})) {
-    if (id === null) delete lastEventIds[feedId]
+    // An id no header can carry is not resumed from; keeping an older one would replay events.
+    if (id === null || headerValueProblem(id) !== undefined) delete lastEventIds[feedId]
     else lastEventIds[feedId] = id
   }
   return {

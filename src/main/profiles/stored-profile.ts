@@ -1,11 +1,13 @@
+import { quoteText } from '../../shared/safe-text'
 import { stat } from 'node:fs/promises'
 import { PROFILE_VERSION, type Profile } from '../../shared/profile'
-import { corruptPath, versionBackupPath, type ProfileFiles } from './file-names'
+import { beforeRepairPath, corruptPath, versionBackupPath, type ProfileFiles } from './file-names'
 import {
   decodeProfile,
   encodeProfile,
   summariseIssues,
   type DecodedProfile,
+  type HeaderRepair,
 } from './profile-document'
 import { ProfileError } from './profile-error'
 import type { ProfileNotice } from './profile-notice'
@@ -74,7 +76,26 @@ async function keepOriginal(
   const kept = await keepCopy(path, versionBackupPath(files.path, version))
   return {
     code: 'migrated',
-    message: `Profile "${name}" was saved by an older Feedwatch (format version ${version}) and has been updated to version ${PROFILE_VERSION}. The original file is kept at ${kept}.`,
+    message: `Profile ${quoteText(name)} was saved by an older Feedwatch (format version ${version}) and has been updated to version ${PROFILE_VERSION}. The original file is kept at ${kept}.`,
+    path: kept,
+  }
+}
+
+/**
+ * Keeps the original of a document whose unsendable headers were taken out, byte for byte, and says
+ * which headers and feeds.
+ */
+async function keepBeforeRepair(
+  path: string,
+  repairs: readonly HeaderRepair[],
+  name: string,
+  now: number,
+): Promise<ProfileNotice> {
+  const kept = await keepCopy(path, beforeRepairPath(path, now))
+  const feeds = [...new Set(repairs.map((repair) => repair.feed))].join(', ')
+  return {
+    code: 'headers-removed',
+    message: `Profile ${quoteText(name)} has request headers no HTTP request can carry (${summariseIssues(repairs.map((repair) => repair.issue))}). They were taken out and ${repairs.length === 1 ? 'the feed' : 'the feeds'} ${feeds} disabled: enter the headers again, then enable the feeds. The file as it was is kept at ${kept}.`,
     path: kept,
   }
 }
@@ -88,7 +109,7 @@ function revealed(
   for (const secret of unreadable) {
     notices.push({
       code: 'secret-unreadable',
-      message: `The secret header "${secret.header}" of feed "${secret.feedName}" could not be decrypted on this computer, so it is empty here. Its encrypted value stays in the file until you enter a new value.`,
+      message: `The secret header ${quoteText(secret.header)} of feed ${quoteText(secret.feedName)} could not be decrypted on this computer, so it is empty here. Its encrypted value stays in the file until you enter a new value.`,
     })
   }
   return { profile, unreadable, notices }
@@ -97,7 +118,7 @@ function revealed(
 function newerError(name: string, path: string, issues: readonly string[]): ProfileError {
   return new ProfileError(
     'newer-version',
-    `Profile "${name}" (${path}) was ${summariseIssues(issues)}. Update Feedwatch to open it; the file was left unchanged.`,
+    `Profile ${quoteText(name)} (${path}) was ${summariseIssues(issues)}. Update Feedwatch to open it; the file was left unchanged.`,
     { issues },
   )
 }
@@ -113,7 +134,10 @@ export async function loadStoredProfile(
 ): Promise<LoadedProfile> {
   const main = await readStored(files.path)
   if (main === undefined) {
-    throw new ProfileError('not-found', `Profile "${name}" no longer exists (${files.path}).`)
+    throw new ProfileError(
+      'not-found',
+      `Profile ${quoteText(name)} no longer exists (${files.path}).`,
+    )
   }
   const { decoded } = main
   if (decoded.ok) {
@@ -121,6 +145,11 @@ export async function loadStoredProfile(
     if (decoded.fromVersion < PROFILE_VERSION) {
       notices.push(await keepOriginal(files, files.path, decoded.fromVersion, name))
       await writeAtomically(files.backupPath, main.text)
+    }
+    if (decoded.repairs.length > 0) {
+      notices.push(await keepBeforeRepair(files.path, decoded.repairs, name, context.now()))
+    }
+    if (notices.length > 0) {
       await writeAtomically(files.path, encodeProfile(sealSecrets(decoded.profile, context.cipher)))
     }
     return revealed(decoded.profile, context.cipher, notices)
@@ -131,7 +160,7 @@ export async function loadStoredProfile(
   if (backup !== undefined && !backup.decoded.ok && backup.decoded.problem === 'newer') {
     throw new ProfileError(
       'newer-version',
-      `Profile "${name}" (${files.path}) is damaged (${summariseIssues(decoded.issues)}), and its backup ${files.backupPath} was ${summariseIssues(backup.decoded.issues)}. Nothing was changed; open it with that Feedwatch.`,
+      `Profile ${quoteText(name)} (${files.path}) is damaged (${summariseIssues(decoded.issues)}), and its backup ${files.backupPath} was ${summariseIssues(backup.decoded.issues)}. Nothing was changed; open it with that Feedwatch.`,
       { issues: decoded.issues },
     )
   }
@@ -146,12 +175,15 @@ export async function loadStoredProfile(
     const notices: ProfileNotice[] = [
       {
         code: 'recovered-from-backup',
-        message: `Profile "${restored.profile.name}" could not be read (${summariseIssues(decoded.issues)}). The damaged file was moved to ${moved}, and the last good version, saved ${savedAt}, was loaded from the backup ${files.backupPath}. Changes made after that are only in the moved file.`,
+        message: `Profile ${quoteText(restored.profile.name)} could not be read (${summariseIssues(decoded.issues)}). The damaged file was moved to ${moved}, and the last good version, saved ${savedAt}, was loaded from the backup ${files.backupPath}. Changes made after that are only in the moved file.`,
         path: moved,
       },
     ]
     if (restored.fromVersion < PROFILE_VERSION) {
       notices.push(await keepOriginal(files, files.backupPath, restored.fromVersion, name))
+    }
+    if (restored.repairs.length > 0) {
+      notices.push(await keepBeforeRepair(files.backupPath, restored.repairs, name, context.now()))
     }
     await writeAtomically(files.path, encodeProfile(sealSecrets(restored.profile, context.cipher)))
     return revealed(restored.profile, context.cipher, notices)
@@ -167,7 +199,7 @@ export async function loadStoredProfile(
   }
   throw new ProfileError(
     'invalid',
-    `Profile "${name}" could not be read (${summariseIssues(decoded.issues)}), and ${backupStory}. Nothing was deleted: the files were moved to ${movedTo.join(' and ')}.`,
+    `Profile ${quoteText(name)} could not be read (${summariseIssues(decoded.issues)}), and ${backupStory}. Nothing was deleted: the files were moved to ${movedTo.join(' and ')}.`,
     { issues: decoded.issues, movedTo },
   )
 }
@@ -203,7 +235,7 @@ export async function saveStoredProfile(
     const moved = await keepCopy(files.path, corruptPath(files.path, context.now()))
     notices.push({
       code: 'moved-aside',
-      message: `The file of profile "${profile.name}" was damaged (${summariseIssues(current.decoded.issues)}) when it was about to be saved. It was kept as ${moved} and the profile was saved anew.`,
+      message: `The file of profile ${quoteText(profile.name)} was damaged (${summariseIssues(current.decoded.issues)}) when it was about to be saved. It was kept as ${moved} and the profile was saved anew.`,
       path: moved,
     })
   }

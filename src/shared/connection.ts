@@ -88,6 +88,7 @@ export type ConnectionErrorCode =
   | 'redirect' // too many redirects or a redirect without a usable Location
   | 'invalid-request' // the options themselves are unusable (bad URL, bad header)
   | 'disconnected' // disconnect() was called
+  | 'internal' // an unexpected error inside the engine or one of its handlers; `reason` says what
 
 /** Fields every state carries. */
 interface StateBase {
@@ -98,7 +99,15 @@ interface StateBase {
 /** A connection's state; every transition is emitted. */
 export type ConnectionState =
   | (StateBase & { readonly state: 'idle' })
-  | (StateBase & { readonly state: 'connecting'; readonly attempt: number })
+  | (StateBase & {
+      readonly state: 'connecting'
+      readonly attempt: number
+      /**
+       * Set when the request goes without `Last-Event-ID` although a last event ID is in effect:
+       * says why (an ID holding a control character cannot be sent as a header).
+       */
+      readonly notice?: string
+    })
   | (StateBase & { readonly state: 'open'; readonly status: number; readonly contentType: string })
   | (StateBase & {
       readonly state: 'reconnecting'

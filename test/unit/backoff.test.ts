@@ -25,3 +25,15 @@ test('a server retry above the maximum delay is lowered to it', () => {
   expect(clampServerRetry(120_000, 30_000)).toBe(30_000)
   expect(clampServerRetry(2500, 30_000)).toBe(2500)
 })
+
+test('once the server sent retry:, no delay is under the minimum, even with a lower maximum', () => {
+  const base = clampServerRetry(0, 0)
+  expect(base).toBe(MIN_SERVER_RETRY_MS)
+  expect(backoffDelay(1, base, 0, 0, MIN_SERVER_RETRY_MS)).toBe(MIN_SERVER_RETRY_MS)
+  expect(backoffDelay(1, base, 50, 0.5, MIN_SERVER_RETRY_MS)).toBe(MIN_SERVER_RETRY_MS)
+  expect(backoffDelay(3, base, 50, 0.999_999, MIN_SERVER_RETRY_MS)).toBe(120)
+})
+
+test('without a floor a zero maximum gives a zero delay', () => {
+  expect(backoffDelay(1, 1000, 0, 0.5)).toBe(0)
+})

@@ -46,6 +46,36 @@ test('non-http URLs, relative URLs, bad methods and bad headers are refused with
   refused({ url, headers: { 'X-Split': 'a\r\nInjected: yes' } }, /^headers\.X-Split:/)
 })
 
+test('a header value with a control character is refused naming the header and the character', () => {
+  expect(() => prepareRequest({ url, headers: { 'X-A': 'a\u0001b' } })).toThrow(
+    new InvalidConnectionOptionsError(
+      'headers.X-A: the value contains the control character U+0001 at position 2',
+    ),
+  )
+})
+
+test('a header name with a control character is refused with the character escaped', () => {
+  expect(() => prepareRequest({ url, headers: { 'X\u0001': 'a' } })).toThrow(
+    new InvalidConnectionOptionsError(
+      'headers: "X\\u0001": a header name may hold only letters, digits and !#$%&\'*+-.^_`|~',
+    ),
+  )
+})
+
+test('a header value with a tab or characters beyond latin-1 is accepted and sent as UTF-8', () => {
+  const { headers } = prepareRequest({ url, headers: { 'X-A': 'a\t€' } })
+  expect(headers.get('x-a')?.[1]).toBe(Buffer.from('a\t€', 'utf8').toString('latin1'))
+})
+
+test('an initial last event ID with a control character is refused as Last-Event-ID', () => {
+  expect(() => prepareRequest({ url, lastEventId: 'a\u0001b' })).toThrow(
+    new InvalidConnectionOptionsError(
+      'lastEventId: contains the control character U+0001 at position 2, so it cannot be sent as Last-Event-ID',
+    ),
+  )
+  expect(prepareRequest({ url, lastEventId: 'ü-✓-1' }).url.href).toBe(url)
+})
+
 test('a body is sent as text unless the feed says otherwise', () => {
   const prepared = prepareRequest({ url, method: 'post', body: '{"q":1}' })
   expect(prepared.method).toBe('POST')

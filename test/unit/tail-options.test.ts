@@ -119,12 +119,34 @@ describe('headers', () => {
 
   test('a header with an invalid name is a usage error', () => {
     expect(usageError(['-H', 'Bad Name: x', URL])).toBe(
-      '--header: "Bad Name" is not a valid header name',
+      '--header: "Bad Name": a header name may hold only letters, digits and !#$%&\'*+-.^_`|~',
     )
   })
 
   test('a header with an empty name is a usage error', () => {
-    expect(usageError(['-H', ': x', URL])).toBe('--header: "" is not a valid header name')
+    expect(usageError(['-H', ': x', URL])).toBe('--header: "": a header name cannot be empty')
+  })
+
+  test('a header value with a control character is a usage error naming the header', () => {
+    expect(usageError(['-H', 'X-A: a\u0001b', URL])).toBe(
+      '--header "X-A": the value contains the control character U+0001 at position 2',
+    )
+    expect(usageError(['-H', 'X-A: a\u007fb', URL])).toBe(
+      '--header "X-A": the value contains the control character U+007F at position 2',
+    )
+  })
+
+  test('a control character in a header name or a header without a colon is shown escaped', () => {
+    expect(usageError(['-H', 'X\u001b[31m: x', URL])).toBe(
+      '--header: "X\\u001b[31m": a header name may hold only letters, digits and !#$%&\'*+-.^_`|~',
+    )
+    expect(usageError(['-H', 'X-A\u0001', URL])).toBe(
+      '--header: expected "Name: value", got "X-A\\u0001" (no colon)',
+    )
+  })
+
+  test('a header value with a tab or characters beyond ASCII is accepted', () => {
+    expect(parse(['-H', 'X-A: a\tb ü €', URL]).connection.headers).toEqual({ 'X-A': 'a\tb ü €' })
   })
 })
 
@@ -208,7 +230,13 @@ describe('last event ID', () => {
 
   test('a last event ID with a line break is a usage error', () => {
     expect(usageError(['--last-event-id', 'a\nb', URL])).toBe(
-      '--last-event-id: must not contain line breaks or NUL',
+      '--last-event-id: contains the control character U+000A at position 2, so it cannot be sent as Last-Event-ID',
+    )
+  })
+
+  test('a last event ID with a control character is a usage error', () => {
+    expect(usageError(['--last-event-id', 'a\u0001b', URL])).toBe(
+      '--last-event-id: contains the control character U+0001 at position 2, so it cannot be sent as Last-Event-ID',
     )
   })
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { ParseArgsConfig } from 'node:util'
 import { UNLIMITED, type AttemptLimit, type ConnectionOptions } from '../../shared/connection'
+import { headerNameProblem, headerValueProblem } from '../../shared/http-header'
 import { firstLine, parseStrictArgs } from './strict-args'
 import { UsageError } from './usage-error'
 
@@ -78,11 +79,8 @@ const OPTIONS = {
  */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-/** An HTTP token (RFC 9110 §5.6.2): what header names and methods are made of. */
+/** An HTTP token (RFC 9110 §5.6.2): what methods are made of. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-
-/** Characters no header value may hold: they would end the header or the request head. */
-const FORBIDDEN_IN_HEADER_VALUE = /[\r\n\0]/
 
 /**
  * Parses `feedwatch tail`'s arguments (everything after `tail`).
@@ -101,8 +99,11 @@ export function parseTailArgs(
   const body = values.data === undefined ? undefined : readData(values.data, readTextFile)
   const method = parseMethod(values.method, body !== undefined)
   const lastEventId = values['last-event-id']
-  if (lastEventId !== undefined && FORBIDDEN_IN_HEADER_VALUE.test(lastEventId)) {
-    throw new UsageError('--last-event-id: must not contain line breaks or NUL')
+  const lastEventIdProblem = lastEventId === undefined ? undefined : headerValueProblem(lastEventId)
+  if (lastEventIdProblem !== undefined) {
+    throw new UsageError(
+      `--last-event-id: ${lastEventIdProblem}, so it cannot be sent as Last-Event-ID`,
+    )
   }
   const ca = values.ca === undefined ? undefined : readCa(values.ca, readTextFile)
 
@@ -159,14 +160,19 @@ function parseHeaders(raw: readonly string[]): Record<string, string> | undefine
   for (const line of raw) {
     const colon = line.indexOf(':')
     if (colon === -1) {
-      throw new UsageError(`--header: expected "Name: value", got "${line}" (no colon)`)
+      throw new UsageError(
+        `--header: expected "Name: value", got ${JSON.stringify(line)} (no colon)`,
+      )
     }
     const name = line.slice(0, colon).trim()
     const value = line.slice(colon + 1).trim()
-    if (!TOKEN.test(name)) throw new UsageError(`--header: "${name}" is not a valid header name`)
-    if (FORBIDDEN_IN_HEADER_VALUE.test(value)) {
-      throw new UsageError(`--header: the value of "${name}" must not contain line breaks or NUL`)
-    }
+    // JSON quoting shows a control character in the name as an escape, never raw on the terminal.
+    const nameProblem = headerNameProblem(name)
+    if (nameProblem !== undefined)
+      throw new UsageError(`--header: ${JSON.stringify(name)}: ${nameProblem}`)
+    const valueProblem = headerValueProblem(value)
+    if (valueProblem !== undefined)
+      throw new UsageError(`--header "${name}": the value ${valueProblem}`)
     const key = spelling.get(name.toLowerCase()) ?? name
     spelling.set(name.toLowerCase(), key)
     const previous = headers[key]

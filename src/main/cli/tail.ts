@@ -9,13 +9,6 @@ import { UsageError } from './usage-error'
 export const EXIT_CLOSED = 0
 export const EXIT_FAILED = 1
 
-/**
- * Output waiting for a slow reader above which event lines are dropped (and counted on stderr)
- * instead of buffered: the engine cannot be paused, so the only other choice is unbounded memory.
- * State lines are never dropped.
- */
-const MAX_PENDING_CHARS = 16 * 1024 * 1024
-
 /** Where `feedwatch tail` writes and which signals stop it; the process's own by default. */
 export interface TailIo {
   readonly stdout: Writable
@@ -31,7 +24,7 @@ export function formatState(state: ConnectionState): string {
     case 'idle':
       return line({ type: 'state', state: name, at })
     case 'connecting':
-      return line({ type: 'state', state: name, at, attempt: state.attempt })
+      return line({ type: 'state', state: name, at, attempt: state.attempt, notice: state.notice })
     case 'open':
       return line({ type: 'state', state: name, at, status: state.status })
     case 'reconnecting':
@@ -102,10 +95,16 @@ export function runTail(
   let finished = false
   let resolveExit: (status: number) => void = () => {}
   const exit = new Promise<number>((resolve) => (resolveExit = resolve))
-  const output = new NdjsonOutput(io.stdout, io.stderr, () => {
-    // The reader went away (`| head -1`): nobody wants more, which is a normal way to stop.
-    connection.disconnect()
-    finish(EXIT_CLOSED)
+  const output = new NdjsonOutput(io.stdout, io.stderr, {
+    onBrokenPipe() {
+      // The reader went away (`| head -1`): nobody wants more, which is a normal way to stop.
+      connection.disconnect()
+      finish(EXIT_CLOSED)
+    },
+    // A slow reader: stop reading the feed until it catches up, so the server is held back by TCP
+    // instead of lines being dropped or piling up in memory.
+    onFull: () => connection.pause(),
+    onDrained: () => connection.resume(),
   })
 
   const finish = (status: number): void => {
@@ -127,7 +126,7 @@ export function runTail(
     connection = new SseConnection(options.connection, {
       onEvent(event) {
         if (finished || (filter !== undefined && !filter.has(event.event))) return
-        output.push(formatEvent(event), true)
+        output.push(formatEvent(event))
         printed += 1
         if (options.maxEvents !== undefined && printed >= options.maxEvents) {
           // Reports `closed` (reason "disconnected") synchronously, which finishes the run.
@@ -137,7 +136,7 @@ export function runTail(
       },
       onState(state) {
         if (finished) return
-        output.push(formatState(state), false)
+        output.push(formatState(state))
         if (state.state === 'closed') finish(EXIT_CLOSED)
         if (state.state === 'failed') {
           io.stderr.write(`feedwatch tail: failed: ${state.reason}\n`)
@@ -157,24 +156,33 @@ export function runTail(
   return exit
 }
 
+/** What {@link NdjsonOutput} tells its owner. */
+interface OutputEvents {
+  /** stdout failed (EPIPE: the reader went away); nothing more will be written. */
+  onBrokenPipe(): void
+  /** stdout holds more than its high-water mark: stop producing lines. */
+  onFull(): void
+  /** stdout drained after {@link OutputEvents.onFull}: produce again. */
+  onDrained(): void
+}
+
 /**
  * Writes NDJSON lines to stdout in bursts: the engine dispatches all events of one network chunk
  * synchronously, so lines are collected and written with one `write` per burst (flushed in a
- * microtask) rather than one per line. Honours backpressure by dropping event lines, counted, once a
- * slow reader leaves {@link MAX_PENDING_CHARS} unwritten; an EPIPE ends the run quietly.
+ * microtask) rather than one per line. Every line is written: when stdout is over its high-water mark
+ * the owner is told to pause the feed until 'drain', so memory stays bounded by about one network
+ * chunk beyond the mark. An EPIPE ends the run quietly.
  */
 class NdjsonOutput {
   private lines: string[] = []
-  private batchChars = 0
   private flushScheduled = false
   private broken = false
-  private dropped = 0
-  private dropNoticePending = false
+  private waitingForDrain = false
 
   constructor(
     private readonly stdout: Writable,
     private readonly stderr: Writable,
-    private readonly onBrokenPipe: () => void,
+    private readonly events: OutputEvents,
   ) {
     // `on`, not `once`: a closed pipe reports EPIPE for every write still queued.
     stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -182,20 +190,14 @@ class NdjsonOutput {
       this.broken = true
       this.lines = []
       if (error.code !== 'EPIPE') this.stderr.write(`feedwatch tail: stdout: ${error.message}\n`)
-      this.onBrokenPipe()
+      this.events.onBrokenPipe()
     })
   }
 
-  /** Queues a line for the current burst; `droppable` lines may be dropped for a slow reader. */
-  push(text: string, droppable: boolean): void {
+  /** Queues a line for the current burst. */
+  push(text: string): void {
     if (this.broken) return
-    if (droppable && this.stdout.writableLength + this.batchChars > MAX_PENDING_CHARS) {
-      this.dropped += 1
-      this.scheduleDropNotice()
-      return
-    }
     this.lines.push(text)
-    this.batchChars += text.length
     if (!this.flushScheduled) {
       this.flushScheduled = true
       queueMicrotask(() => this.flush())
@@ -206,7 +208,6 @@ class NdjsonOutput {
   end(): Promise<void> {
     return new Promise((resolve) => {
       const chunk = this.take()
-      this.reportDrops()
       if (this.broken || chunk === '') resolve()
       else this.stdout.write(chunk, () => resolve())
     })
@@ -214,27 +215,20 @@ class NdjsonOutput {
 
   private flush(): void {
     const chunk = this.take()
-    if (chunk !== '' && !this.broken) this.stdout.write(chunk)
+    if (chunk === '' || this.broken) return
+    if (this.stdout.write(chunk) || this.waitingForDrain) return
+    this.waitingForDrain = true
+    this.events.onFull()
+    this.stdout.once('drain', () => {
+      this.waitingForDrain = false
+      if (!this.broken) this.events.onDrained()
+    })
   }
 
   private take(): string {
     this.flushScheduled = false
     const chunk = this.lines.join('')
     this.lines = []
-    this.batchChars = 0
     return chunk
-  }
-
-  private scheduleDropNotice(): void {
-    if (this.dropNoticePending) return
-    this.dropNoticePending = true
-    this.stdout.once('drain', () => this.reportDrops())
-  }
-
-  private reportDrops(): void {
-    this.dropNoticePending = false
-    if (this.dropped === 0) return
-    this.stderr.write(`feedwatch tail: output fell behind; dropped ${this.dropped} events\n`)
-    this.dropped = 0
   }
 }

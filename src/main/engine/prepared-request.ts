@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from '../../shared/connection'
+import { headerNameProblem, headerValueProblem } from '../../shared/http-header'
 import { InvalidConnectionOptionsError } from './invalid-options-error'
 
 /** A request whose every part has been checked: what the transport needs, nothing more. */
@@ -12,15 +13,14 @@ export interface PreparedRequest {
   readonly insecure: boolean
 }
 
-/** RFC 9110 token: what a method or header name may consist of. */
+/** RFC 9110 token: what a method may consist of. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-/** A header value must not be able to start a new header or request line. */
-const UNSAFE_HEADER_VALUE = /[\r\n\0]/
 /** Methods that either cannot carry an event stream or tunnel elsewhere. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 /**
- * Checks the request part of the options and prepares it for the transport.
+ * Checks the request part of the options (the initial last event ID included, since it becomes a
+ * header) and prepares it for the transport.
  * @throws {@link InvalidConnectionOptionsError} naming the field and the problem.
  */
 export function prepareRequest(options: ConnectionOptions): PreparedRequest {
@@ -45,14 +45,21 @@ export function prepareRequest(options: ConnectionOptions): PreparedRequest {
   setDefault('Accept-Encoding', 'gzip, deflate, br')
   if (options.body !== undefined) setDefault('Content-Type', 'text/plain;charset=UTF-8')
   for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (!TOKEN.test(name))
-      throw new InvalidConnectionOptionsError(`headers: "${name}" is not a valid header name`)
-    if (UNSAFE_HEADER_VALUE.test(value)) {
-      throw new InvalidConnectionOptionsError(
-        `headers.${name}: a value must not contain line breaks or NUL`,
-      )
+    const nameProblem = headerNameProblem(name)
+    if (nameProblem !== undefined) {
+      // JSON quoting shows a control character in the name as an escape, never raw.
+      throw new InvalidConnectionOptionsError(`headers: ${JSON.stringify(name)}: ${nameProblem}`)
     }
+    const valueProblem = headerValueProblem(value)
+    if (valueProblem !== undefined)
+      throw new InvalidConnectionOptionsError(`headers.${name}: the value ${valueProblem}`)
     headers.set(name.toLowerCase(), [name, headerBytes(value)])
+  }
+  const lastEventIdProblem = headerValueProblem(options.lastEventId ?? '')
+  if (lastEventIdProblem !== undefined) {
+    throw new InvalidConnectionOptionsError(
+      `lastEventId: ${lastEventIdProblem}, so it cannot be sent as Last-Event-ID`,
+    )
   }
   return {
     url,

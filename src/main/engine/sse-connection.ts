@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream'
 import type { FeedEvent } from '../../shared/feed-event'
+import { headerValueProblem } from '../../shared/http-header'
 import {
   UNLIMITED,
   type ConnectionErrorCode,
@@ -6,8 +8,12 @@ import {
   type ConnectionState,
   type ConnectionStats,
 } from '../../shared/connection'
-import { backoffDelay, clampServerRetry } from './backoff'
-import { resolveSettings, type ConnectionSettings } from './connection-settings'
+import { backoffDelay, clampServerRetry, MIN_SERVER_RETRY_MS } from './backoff'
+import {
+  CONNECTION_DEFAULTS,
+  resolveSettings,
+  type ConnectionSettings,
+} from './connection-settings'
 import { createEventStreamDecoder, type EventStreamDecoder } from './event-stream-decoder'
 import { EventRate } from './event-rate'
 import { headerBytes, prepareRequest, type PreparedRequest } from './prepared-request'
@@ -17,6 +23,7 @@ import {
   httpStatusReason,
   isRedirectStatus,
 } from './response-outcome'
+import { InvalidConnectionOptionsError } from './invalid-options-error'
 import { parseRetryAfter } from './retry-after'
 import { openStreamRequest, type StreamRequestHandle, type StreamResponse } from './stream-request'
 
@@ -38,6 +45,13 @@ export interface ConnectionDeps {
   readonly env?: NodeJS.ProcessEnv
   /** How long a connection must stay open to reset the attempt counter. @defaultValue `30000` */
   readonly stableConnectionMs?: number
+  /**
+   * What unusable options do: `"throw"` an {@link InvalidConnectionOptionsError} from the constructor,
+   * or `"fail"`: the connection starts out `failed` (code `invalid-request`, the problem as its
+   * reason) and never connects, so one feed with bad settings cannot stop the others.
+   * @defaultValue `"throw"`
+   */
+  readonly invalidOptions?: 'throw' | 'fail'
 }
 
 /** How long to wait for an error response's body before giving its reason without it. */
@@ -46,6 +60,8 @@ const ERROR_BODY_WAIT_MS = 2000
 /** One request and everything that lives only as long as it does. */
 interface Attempt {
   request: StreamRequestHandle | undefined
+  /** The response body once open; paused while the consumer is. */
+  body: Readable | undefined
   decoder: EventStreamDecoder | undefined
   staleTimer: NodeJS.Timeout | undefined
   stableTimer: NodeJS.Timeout | undefined
@@ -55,9 +71,13 @@ interface Attempt {
  * One SSE feed: connects, parses, reconnects by policy, and reports events, states and stats
  * (README, "SSE behaviour"). Throws {@link InvalidConnectionOptionsError} from the constructor when
  * the options are unusable, so invalid input never reaches the network.
+ *
+ * Nothing thrown inside its timers and socket callbacks (by the engine or by a handler) escapes to
+ * end the process: the connection goes to `failed` with code `internal` and the error as the reason.
  */
 export class SseConnection {
-  private readonly prepared: PreparedRequest
+  /** Undefined only when the options were refused with `invalidOptions: "fail"`. */
+  private readonly prepared: PreparedRequest | undefined
   private readonly settings: ConnectionSettings
   private readonly now: () => number
   private readonly random: () => number
@@ -71,7 +91,11 @@ export class SseConnection {
   /** 0 for the first connection, n for reconnect attempt n; reset by an event or a stable connection. */
   private attemptNumber = 0
   private retryBaseMs: number
+  /** Set once the server sent `retry:`: from then on no delay may be under the minimum. */
+  private minDelayMs = 0
   private savedLastEventId: string
+  /** Set by {@link SseConnection.pause}: no socket is read and the stale timer is off. */
+  private paused = false
 
   private seq = 0
   private bytes = 0
@@ -87,23 +111,37 @@ export class SseConnection {
     private readonly handlers: ConnectionHandlers,
     deps: ConnectionDeps = {},
   ) {
-    this.prepared = prepareRequest(options)
-    this.settings = resolveSettings(options)
     this.now = deps.now ?? Date.now
     this.random = deps.random ?? Math.random
     this.env = deps.env ?? process.env
     this.stableConnectionMs = deps.stableConnectionMs ?? 30_000
-    this.retryBaseMs = this.settings.reconnectDelay
     this.savedLastEventId = options.lastEventId ?? ''
-    this.current = { state: 'idle', at: this.now() }
+    let refusal: string | undefined
+    try {
+      this.prepared = prepareRequest(options)
+      this.settings = resolveSettings(options)
+    } catch (error) {
+      if (deps.invalidOptions !== 'fail' || !(error instanceof InvalidConnectionOptionsError))
+        throw error
+      refusal = error.message
+      this.prepared = undefined
+      this.settings = CONNECTION_DEFAULTS
+      this.savedLastEventId = ''
+    }
+    this.retryBaseMs = this.settings.reconnectDelay
+    this.current =
+      refusal === undefined
+        ? { state: 'idle', at: this.now() }
+        : { state: 'failed', at: this.now(), code: 'invalid-request', reason: refusal }
   }
 
   /** Starts (or resumes, from the last event ID) the connection; a no-op while already running. */
   connect(): void {
     const { state } = this.current
     if (state === 'connecting' || state === 'open' || state === 'reconnecting') return
+    if (this.prepared === undefined) return
     this.attemptNumber = 0
-    this.startAttempt()
+    this.startAttempt(this.prepared)
   }
 
   /** Stops at once in any state: no more events, timers, sockets or reconnects. */
@@ -112,6 +150,36 @@ export class SseConnection {
     if (state === 'idle' || state === 'closed' || state === 'failed') return
     this.endAttempt()
     this.setState({ state: 'closed', at: this.now(), code: 'disconnected', reason: 'disconnected' })
+  }
+
+  /**
+   * Stops reading the socket, so the server meets TCP backpressure, until {@link SseConnection.resume}.
+   * Events already read (the rest of the chunk being decoded) are still delivered. Time spent paused
+   * never counts toward `staleTimeout`. Lasts across reconnects.
+   */
+  pause(): void {
+    if (this.paused) return
+    this.paused = true
+    const attempt = this.attempt
+    if (attempt === undefined) return
+    attempt.body?.pause()
+    clearTimeout(attempt.staleTimer)
+    attempt.staleTimer = undefined
+  }
+
+  /** Reads the socket again after {@link SseConnection.pause}; the stale timer starts over. */
+  resume(): void {
+    if (!this.paused) return
+    this.paused = false
+    const attempt = this.attempt
+    if (attempt === undefined) return
+    this.armStaleTimer(attempt)
+    attempt.body?.resume()
+  }
+
+  /** True between {@link SseConnection.pause} and {@link SseConnection.resume}. */
+  get isPaused(): boolean {
+    return this.paused
   }
 
   /** The current state. */
@@ -137,44 +205,92 @@ export class SseConnection {
     }
   }
 
-  private startAttempt(): void {
+  private startAttempt(prepared: PreparedRequest): void {
     this.reconnectTimer = undefined
     if (this.attemptNumber > 0) this.reconnects++
     const attempt: Attempt = {
       request: undefined,
+      body: undefined,
       decoder: undefined,
       staleTimer: undefined,
       stableTimer: undefined,
     }
     this.attempt = attempt
-    this.setState({ state: 'connecting', at: this.now(), attempt: this.attemptNumber })
+    const { request, notice } = this.withLastEventId(prepared)
+    this.setState({
+      state: 'connecting',
+      at: this.now(),
+      attempt: this.attemptNumber,
+      ...(notice === undefined ? {} : { notice }),
+    })
     // A state handler may have disconnected already: then no timer and no request.
     if (attempt !== this.attempt) return
-    if (this.settings.staleTimeout > 0) {
-      // Also covers a server that accepts the socket but never answers.
-      const { staleTimeout } = this.settings
-      attempt.staleTimer = setTimeout(
-        () => this.lose(attempt, 'stale', `stale: no data for ${staleTimeout} ms`),
-        staleTimeout,
-      )
-    }
-    attempt.request = openStreamRequest(this.requestWithLastEventId(), this.env, {
-      onResponse: (response) => this.handleResponse(attempt, response),
-      onFailure: (failure) => {
-        if (failure.code === 'network') this.lose(attempt, 'network', failure.message)
-        else if (failure.code === 'content-encoding')
-          this.fail(attempt, 'content-type', failure.message)
-        else this.fail(attempt, failure.code, failure.message)
-      },
+    // Also covers a server that accepts the socket but never answers.
+    this.armStaleTimer(attempt)
+    attempt.request = openStreamRequest(request, this.env, {
+      onResponse: (response) => this.safely(() => this.handleResponse(attempt, response)),
+      onFailure: (failure) =>
+        this.safely(() => {
+          if (failure.code === 'network') this.lose(attempt, 'network', failure.message)
+          else if (failure.code === 'content-encoding')
+            this.fail(attempt, 'content-type', failure.message)
+          else this.fail(attempt, failure.code, failure.message)
+        }),
     })
   }
 
-  private requestWithLastEventId(): PreparedRequest {
+  /** (Re)starts the stale timer of `attempt`, unless it is off or the consumer paused. */
+  private armStaleTimer(attempt: Attempt): void {
+    const { staleTimeout } = this.settings
+    if (staleTimeout === 0 || this.paused) return
+    clearTimeout(attempt.staleTimer)
+    attempt.staleTimer = setTimeout(
+      () => this.safely(() => this.lose(attempt, 'stale', `stale: no data for ${staleTimeout} ms`)),
+      staleTimeout,
+    )
+  }
+
+  /**
+   * The request with `Last-Event-ID` set to the last event ID, sent as UTF-8 bytes. An ID holding a
+   * control character cannot be a header value (a server may send one: the spec refuses only U+0000
+   * in `id:`); it stays the last event ID, shown with events and saved, but the request goes without
+   * the header and `notice` says why, rather than throwing from inside a reconnect timer.
+   */
+  private withLastEventId(prepared: PreparedRequest): {
+    request: PreparedRequest
+    notice?: string
+  } {
     const id = this.savedLastEventId
-    if (id === '') return this.prepared
-    const headers = new Map(this.prepared.headers)
+    if (id === '') return { request: prepared }
+    const problem = headerValueProblem(id)
+    if (problem !== undefined)
+      return { request: prepared, notice: `Last-Event-ID not sent: the last event ID ${problem}` }
+    const headers = new Map(prepared.headers)
     headers.set('last-event-id', ['Last-Event-ID', headerBytes(id)])
-    return { ...this.prepared, headers }
+    return { request: { ...prepared, headers } }
+  }
+
+  /**
+   * Runs `step` from a timer or socket callback. A throw there (an engine bug, or a handler that threw)
+   * would otherwise end the process; instead the connection fails with the error as the reason.
+   */
+  private safely(step: () => void): void {
+    try {
+      step()
+    } catch (error) {
+      this.crash(error)
+    }
+  }
+
+  private crash(error: unknown): void {
+    const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`
+    try {
+      this.endAttempt()
+      this.setState({ state: 'failed', at: this.now(), code: 'internal', reason })
+    } catch {
+      // The state handler threw as well: the state is recorded (setState sets it first); nobody is
+      // left to tell, and throwing on would end the process.
+    }
   }
 
   private handleResponse(attempt: Attempt, response: StreamResponse): void {
@@ -201,22 +317,24 @@ export class SseConnection {
         return this.fail(attempt, 'content-type', outcome.reason, status)
       case 'retry':
       case 'fail':
-        return readErrorBody(response, (body) => {
-          const reason = httpStatusReason(status, response.statusText, body, response.headers)
-          if (outcome.kind === 'fail') {
-            return this.fail(
-              attempt,
-              isRedirectStatus(status) ? 'redirect' : 'http-status',
-              reason,
-              status,
+        return readErrorBody(response, (body) =>
+          this.safely(() => {
+            const reason = httpStatusReason(status, response.statusText, body, response.headers)
+            if (outcome.kind === 'fail') {
+              return this.fail(
+                attempt,
+                isRedirectStatus(status) ? 'redirect' : 'http-status',
+                reason,
+                status,
+              )
+            }
+            const retryAfter = parseRetryAfter(
+              firstHeader(response.headers['retry-after']),
+              this.now(),
             )
-          }
-          const retryAfter = parseRetryAfter(
-            firstHeader(response.headers['retry-after']),
-            this.now(),
-          )
-          this.lose(attempt, 'http-status', reason, status, retryAfter)
-        })
+            this.lose(attempt, 'http-status', reason, status, retryAfter)
+          }),
+        )
     }
   }
 
@@ -227,6 +345,7 @@ export class SseConnection {
       onEvent: (event, id, data) => this.dispatch(attempt, event, id, data),
       onRetry: (ms) => {
         this.retryBaseMs = clampServerRetry(ms, this.settings.maxReconnectDelay)
+        this.minDelayMs = MIN_SERVER_RETRY_MS
       },
       onTooLarge: (message) => this.lose(attempt, 'too-large', message),
     })
@@ -235,18 +354,30 @@ export class SseConnection {
       this.attemptNumber = 0
     }, this.stableConnectionMs)
     const { body } = response
+    attempt.body = body
     body.on('data', (chunk: Buffer) => {
       if (attempt !== this.attempt) return
-      attempt.staleTimer?.refresh()
-      this.bytes += chunk.length
-      this.chunkTime = this.now()
-      const before = this.seq
-      decoder.push(chunk)
-      if (this.seq !== before) this.rate.record(this.chunkTime, this.seq - before)
+      // Inline rather than through `safely`: this runs for every chunk, and a closure per chunk costs.
+      try {
+        attempt.staleTimer?.refresh()
+        this.bytes += chunk.length
+        this.chunkTime = this.now()
+        const before = this.seq
+        decoder.push(chunk)
+        if (this.seq !== before) this.rate.record(this.chunkTime, this.seq - before)
+      } catch (error) {
+        this.crash(error)
+      }
     })
-    body.on('end', () => this.lose(attempt, 'ended', 'the stream ended'))
-    body.on('error', (error) => this.lose(attempt, 'network', error.message || 'connection reset'))
-    body.on('close', () => this.lose(attempt, 'network', 'the connection closed'))
+    // Attaching 'data' starts the flow on the next tick; pausing now means nothing is read.
+    if (this.paused) body.pause()
+    body.on('end', () => this.safely(() => this.lose(attempt, 'ended', 'the stream ended')))
+    body.on('error', (error) =>
+      this.safely(() => this.lose(attempt, 'network', error.message || 'connection reset')),
+    )
+    body.on('close', () =>
+      this.safely(() => this.lose(attempt, 'network', 'the connection closed')),
+    )
     this.connectedSince = this.now()
     this.setState({ state: 'open', at: this.connectedSince, status: response.status, contentType })
   }
@@ -296,12 +427,19 @@ export class SseConnection {
       this.retryBaseMs,
       this.settings.maxReconnectDelay,
       this.random(),
+      this.minDelayMs,
     )
     const delayMs = Math.max(backoff, retryAfterMs ?? 0)
-    this.reconnectTimer = setTimeout(() => {
-      this.attemptNumber = next
-      this.startAttempt()
-    }, delayMs)
+    const { prepared } = this
+    if (prepared === undefined) return
+    this.reconnectTimer = setTimeout(
+      () =>
+        this.safely(() => {
+          this.attemptNumber = next
+          this.startAttempt(prepared)
+        }),
+      delayMs,
+    )
     this.setState({
       state: 'reconnecting',
       at,

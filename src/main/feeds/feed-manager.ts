@@ -161,7 +161,10 @@ export class FeedManager {
     }
   }
 
-  /** A connection whose output counts only while it is its feed's current one. */
+  /**
+   * A connection whose output counts only while it is its feed's current one. Settings the engine
+   * refuses leave this feed `failed` with the reason instead of throwing past the other feeds.
+   */
   private newConnection(feed: Feed, lastEventId: string): SseConnection {
     const connection: SseConnection = new SseConnection(
       feedConnectionOptions(feed, lastEventId),
@@ -175,7 +178,7 @@ export class FeedManager {
             this.listener.onState(feed.id, state)
         },
       },
-      this.connectionDeps,
+      { ...this.connectionDeps, invalidOptions: 'fail' },
     )
     return connection
   }

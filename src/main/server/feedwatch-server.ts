@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { ApiError, Result } from '../../shared/api'
 import { dispatchCommand, type CommandHandlers } from '../api/command-dispatch'
+import type { MetricsPage } from '../metrics/feedwatch-metrics'
+import { sendMetrics } from '../metrics/metrics-response'
 import { AccessControl, allowedHostHeaders, isLoopbackHost, SESSION_COOKIE } from './access-control'
 import type { PushStream } from './push-stream'
 import { SECURITY_HEADERS, serveStatic } from './static-files'
@@ -20,6 +22,8 @@ export interface FeedwatchServerOptions {
   /** Required whenever `host` is not a loopback address. */
   readonly token: string | undefined
   readonly readOnly: boolean
+  /** Renders `GET /metrics` (Prometheus text format); absent: no `/metrics`. */
+  readonly metrics?: () => Promise<MetricsPage>
   readonly onInternalError?: (error: unknown, command: string) => void
 }
 
@@ -38,9 +42,9 @@ export class ServerStartError extends Error {
 
 /**
  * Serves the API contract over HTTP: `POST /api/<domain>/<verb>` runs command `domain:verb` with a JSON
- * body, `GET /api/stream` is the push stream, and everything else is the renderer. Every request's
- * `Host` is checked (DNS rebinding), every POST's `Origin` (cross-site requests), and, with a token,
- * its credentials.
+ * body, `GET /api/stream` is the push stream, `GET /metrics` the Prometheus metrics (when given), and
+ * everything else is the renderer. Every request's `Host` is checked (DNS rebinding), every POST's
+ * `Origin` (cross-site requests), and, with a token, its credentials (`/metrics` included).
  */
 export async function startFeedwatchServer(
   options: FeedwatchServerOptions,
@@ -77,6 +81,11 @@ export async function startFeedwatchServer(
       )
     }
     if (url.pathname.startsWith('/api/')) return api(request, response, url.pathname)
+    if (url.pathname === '/metrics' && options.metrics !== undefined) {
+      return sendMetrics(request, response, options.metrics, (error) =>
+        options.onInternalError?.(error, 'GET /metrics'),
+      )
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendJson(response, 405, failure('forbidden', `${request.method} is not allowed here`))
     }

@@ -62,6 +62,9 @@ const api = {
   profilesList: command('profiles:list'),
   profilesActive: command('profiles:active'),
   profilesSwitch: command('profiles:switch'),
+  profilesStart: command('profiles:start'),
+  profilesStop: command('profiles:stop'),
+  profilesRunning: command('profiles:running'),
   profilesCreate: command('profiles:create'),
   profilesDuplicate: command('profiles:duplicate'),
   profilesRename: command('profiles:rename'),
@@ -96,6 +99,10 @@ const api = {
   onAlertsFired: subscription('alerts:fired'),
   onAlertsChanged: subscription('alerts:changed'),
   onProfilesChanged: subscription('profiles:changed'),
+  onProfilesListed: subscription('profiles:listed'),
+  onProfilesRunning: subscription('profiles:running'),
+  /** Every second while the main process is responsive: its silence means the connection is lost. */
+  onServiceHeartbeat: subscription('service:heartbeat'),
   /** A notification was clicked: show this feed. */
   onAppFocusFeed: subscription('app:focus-feed'),
   /** The ops wall was switched on or off (also sent after each page load). */

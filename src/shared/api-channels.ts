@@ -22,3 +22,22 @@ export type DesktopPushName = keyof DesktopPushPayloads
 
 /** The URL fragment the window is loaded with when it starts in ops-wall mode (`#/wall`). */
 export const WALL_ROUTE = '/wall'
+
+/** The address of a profile's ops wall, as a path (`feedwatch serve`) or a fragment: `/wall/Ops`. */
+export function wallPath(profile: string): string {
+  return `${WALL_ROUTE}/${encodeURIComponent(profile)}`
+}
+
+/**
+ * Reads a wall address (`/wall`, `/wall/Ops`, `/wall/Night%20shift`): the profile it names, `''`
+ * for the default one, or undefined when `path` is no wall address.
+ */
+export function parseWallPath(path: string): string | undefined {
+  const match = /^\/wall(?:\/([^/]*))?\/?$/.exec(path)
+  if (match === null) return undefined
+  try {
+    return decodeURIComponent(match[1] ?? '')
+  } catch {
+    return undefined
+  }
+}

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import type { ActiveAlert, AlertHistory, AlertNotice, AlertPreview } from './alerts'
+import type {
+  ActiveAlert,
+  AlertHistoryEntry,
+  AlertNotice,
+  AlertPreview,
+} from './alerts'
 import type { FeedEvent } from './feed-event'
 import type { FeedStatus } from './feed-status'
 import {
@@ -23,8 +28,20 @@ import {
  */
 
 const profileName = z.string().trim().min(1, 'must not be empty').max(120)
-const byId = z.object({ id: idSchema })
 const nothing = z.object({}).strict()
+
+/**
+ * Which profile a command concerns. Every window shows a profile of its own and names it in each
+ * command; left out, the command concerns the profile windows open by default.
+ */
+const profileScope = z.object({ profile: profileName.optional() })
+
+/** `schema` with the {@link profileScope} field beside its own. */
+function scoped<T extends z.ZodType>(schema: T): z.ZodIntersection<T, typeof profileScope> {
+  return z.intersection(schema, profileScope)
+}
+
+const byId = scoped(z.object({ id: idSchema }))
 
 /** A feed as the add/edit form sends it: the app assigns the id of a new feed. */
 export const feedDraftSchema = feedSchema.extend({ id: idSchema.optional() })
@@ -32,8 +49,15 @@ export const feedDraftSchema = feedSchema.extend({ id: idSchema.optional() })
 /** Request schemas of every command; `mutates` says whether `--read-only` refuses it. */
 export const commands = {
   'profiles:list': { request: nothing, mutates: false },
-  'profiles:active': { request: nothing, mutates: false },
+  /** One profile as a window shows it; without a name, the one windows open by default. */
+  'profiles:active': { request: z.object({ name: profileName.optional() }), mutates: false },
+  /** Remembers the profile windows open by default; starts and stops nothing. */
   'profiles:switch': { request: z.object({ name: profileName }), mutates: true },
+  /** Connects the profile's feeds, evaluates its rules and notifies; remembered across restarts. */
+  'profiles:start': { request: z.object({ name: profileName }), mutates: true },
+  /** Disconnects the profile's feeds and stops its rules; remembered across restarts. */
+  'profiles:stop': { request: z.object({ name: profileName }), mutates: true },
+  'profiles:running': { request: nothing, mutates: false },
   'profiles:create': { request: z.object({ name: profileName }), mutates: true },
   'profiles:duplicate': {
     request: z.object({ name: profileName, newName: profileName }),
@@ -52,10 +76,10 @@ export const commands = {
     request: z.object({ json: z.string().max(20_000_000), name: profileName.optional() }),
     mutates: true,
   },
-  'settings:save': { request: settingsSchema, mutates: true },
-  'feeds:list': { request: nothing, mutates: false },
-  'feeds:add': { request: feedDraftSchema, mutates: true },
-  'feeds:update': { request: feedSchema, mutates: true },
+  'settings:save': { request: scoped(settingsSchema), mutates: true },
+  'feeds:list': { request: profileScope.strict(), mutates: false },
+  'feeds:add': { request: scoped(feedDraftSchema), mutates: true },
+  'feeds:update': { request: scoped(feedSchema), mutates: true },
   'feeds:remove': { request: byId, mutates: true },
   'feeds:enable': { request: byId, mutates: true },
   'feeds:disable': { request: byId, mutates: true },
@@ -64,7 +88,7 @@ export const commands = {
   'feeds:retry': { request: byId, mutates: true },
   'feeds:test': { request: feedDraftSchema, mutates: false },
   'events:query': {
-    request: z.object({
+    request: profileScope.extend({
       feedId: idSchema,
       event: z.string().optional(),
       text: z.string().max(1000).optional(),
@@ -73,19 +97,20 @@ export const commands = {
     }),
     mutates: false,
   },
-  'panels:save': { request: panelSchema, mutates: true },
+  'panels:save': { request: scoped(panelSchema), mutates: true },
   'panels:remove': { request: byId, mutates: true },
-  'layout:save': { request: layoutSchema, mutates: true },
-  'rules:save': { request: alertRuleSchema, mutates: true },
+  'layout:save': { request: scoped(layoutSchema), mutates: true },
+  'rules:save': { request: scoped(alertRuleSchema), mutates: true },
   'rules:remove': { request: byId, mutates: true },
-  'rules:preview': { request: alertRuleSchema, mutates: false },
-  'alerts:list': { request: nothing, mutates: false },
-  'alerts:ack': { request: z.object({ alertId: z.string().min(1) }), mutates: true },
+  'rules:preview': { request: scoped(alertRuleSchema), mutates: false },
+  /** Without a profile: the alerts of every running profile, each naming its profile. */
+  'alerts:list': { request: profileScope.strict(), mutates: false },
+  'alerts:ack': { request: profileScope.extend({ alertId: z.string().min(1) }), mutates: true },
   'alerts:silence': {
-    request: z.object({ ruleId: idSchema, until: z.number().int().positive() }),
+    request: profileScope.extend({ ruleId: idSchema, until: z.number().int().positive() }),
     mutates: true,
   },
-  'alerts:unsilence': { request: z.object({ ruleId: idSchema }), mutates: true },
+  'alerts:unsilence': { request: profileScope.extend({ ruleId: idSchema }), mutates: true },
 } as const
 
 /** The name of a command, `domain:verb`. */
@@ -97,11 +122,13 @@ export type CommandRequest<N extends CommandName> = z.input<(typeof commands)[N]
 /** The request after validation, defaults filled in. */
 export type ValidCommandRequest<N extends CommandName> = z.output<(typeof commands)[N]['request']>
 
-/** The active profile as the UI sees it, with what the store had to tell about loading it. */
+/** A profile as a window shows it, with what the store had to tell about loading it. */
 export interface ActiveProfile {
   readonly profile: Profile
   /** For example "profiles/ops.json was corrupt; moved to … and the backup was loaded". */
   readonly notices: readonly string[]
+  /** Its feeds are connected and its rules evaluated, whichever profile windows show. */
+  readonly running: boolean
 }
 
 /** One saved profile in the switcher. */
@@ -111,8 +138,31 @@ export interface ProfileSummary {
   readonly panels: number
   readonly rules: number
   readonly updatedAt: number
+  /** The profile windows open by default (the last one opened). */
   readonly active: boolean
+  /** Its feeds are connected and its rules evaluated. */
+  readonly running: boolean
 }
+
+/** One word for how a running profile's enabled feeds are doing. */
+export type ProfileHealth = 'ok' | 'degraded' | 'down' | 'idle'
+
+/** A running profile as the tray and the title count show it. */
+export interface RunningProfileStatus {
+  readonly profile: string
+  readonly health: ProfileHealth
+  /** Alerts firing now (pending ones not counted). */
+  readonly firing: number
+}
+
+/** An active alert and the profile whose rule raised it. */
+export type ProfileAlert = ActiveAlert & { readonly profile: string }
+
+/** A line of the alert history and the profile it belongs to. */
+export type ProfileAlertHistoryEntry = AlertHistoryEntry & { readonly profile: string }
+
+/** An alert notice and the profile whose rule sent it. */
+export type ProfileAlertNotice = AlertNotice & { readonly profile: string }
 
 /** What "Test connection" shows before a feed is saved. */
 export interface ConnectionTestResult {
@@ -129,6 +179,9 @@ export interface CommandResponses {
   'profiles:list': ProfileSummary[]
   'profiles:active': ActiveProfile
   'profiles:switch': ActiveProfile
+  'profiles:start': ProfileSummary
+  'profiles:stop': ProfileSummary
+  'profiles:running': RunningProfileStatus[]
   'profiles:create': ProfileSummary
   'profiles:duplicate': ProfileSummary
   'profiles:rename': ProfileSummary
@@ -153,8 +206,11 @@ export interface CommandResponses {
   'rules:save': AlertRule
   'rules:remove': null
   'rules:preview': AlertPreview
-  'alerts:list': { active: ActiveAlert[]; history: AlertHistory }
-  'alerts:ack': ActiveAlert
+  'alerts:list': {
+    active: ProfileAlert[]
+    history: { entries: ProfileAlertHistoryEntry[]; dropped: number }
+  }
+  'alerts:ack': ProfileAlert
   'alerts:silence': null
   'alerts:unsilence': null
 }
@@ -169,6 +225,8 @@ export interface ApiError {
     | 'read-only' // refused by `feedwatch serve --read-only`
     | 'forbidden' // the sender or origin is not allowed
     | 'storage' // the profile could not be read or written
+    | 'too-large' // the request body is over its command's limit (HTTP 413)
+    | 'busy' // too many large uploads at once: retry after `Retry-After` seconds (HTTP 503)
     | 'internal'
   readonly message: string
   /** Path-precise problems for `invalid-request`: `feeds[2].url: must be an http(s) URL`. */
@@ -186,19 +244,47 @@ export interface EventBatch {
   readonly dropped: number
 }
 
-/** What each push carries. */
+/**
+ * What each push carries. Every push about a profile names it (`profile`, or `profile.name` in
+ * `profiles:changed`): a window shows what concerns the profile it shows and nothing else.
+ */
 export interface PushPayloads {
   /** A feed's state or stats changed. */
-  'feeds:state': FeedStatus
+  'feeds:state': FeedStatus & { readonly profile: string }
   /** Events for display, about one push per 50 ms. */
-  'events:batch': EventBatch
+  'events:batch': EventBatch & { readonly profile: string }
   /** An alert fired, repeated or resolved. */
-  'alerts:fired': AlertNotice
-  /** The set of active alerts changed. */
-  'alerts:changed': { active: ActiveAlert[] }
-  /** The active profile changed (edited, switched, imported). */
+  'alerts:fired': ProfileAlertNotice
+  /** The set of active alerts of one profile changed. */
+  'alerts:changed': { readonly profile: string; readonly active: ProfileAlert[] }
+  /** A profile was edited, imported, started or stopped. */
   'profiles:changed': ActiveProfile
+  /** Profiles were created, renamed, deleted, started or stopped. */
+  'profiles:listed': {
+    readonly profiles: ProfileSummary[]
+    /** Set when a profile was renamed: windows showing it follow it to its new name. */
+    readonly renamed?: { readonly name: string; readonly newName: string }
+  }
+  /** Which profiles run, their health and firing alerts (the tray, the title count). */
+  'profiles:running': { readonly running: RunningProfileStatus[] }
+  /** Sent every second: a window that hears nothing for 3 s says the connection is lost. */
+  'service:heartbeat': { readonly at: number }
+  /**
+   * Events one `feedwatch serve` client was not sent because it read too slowly (its oldest batches
+   * were dropped to bound the server's memory; the feed buffers still hold them). Sent as soon as
+   * the client's connection takes it, not with the next batch.
+   */
+  'events:dropped': { readonly dropped: number }
 }
+
+/** How often the service sends `service:heartbeat`. */
+export const HEARTBEAT_INTERVAL_MS = 1000
+
+/**
+ * A window that has heard nothing from the service (no push, no heartbeat) for this long says the
+ * connection is lost: two heartbeats missed, well within the 3 s a person is promised.
+ */
+export const CONNECTION_LOST_AFTER_MS = 2500
 
 /** The name of a push. */
 export type PushName = keyof PushPayloads

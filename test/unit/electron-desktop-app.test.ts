@@ -303,12 +303,12 @@ test('our page in our window may use the API; anything else is forbidden', async
 
 test('pushes reach the window once it shows our page', async () => {
   const { window, push } = await run()
-  const message: PushMessage = { type: 'alerts:changed', payload: { active: [] } }
+  const message: PushMessage = { type: 'alerts:changed', payload: { profile: 'Demo', active: [] } }
   push(message)
   expect(window.webContents.sent).toEqual([])
   window.webContents.finishLoad(PAGE_URL)
   push(message)
-  expect(window.webContents.sent).toContainEqual(['alerts:changed', { active: [] }])
+  expect(window.webContents.sent).toContainEqual(['alerts:changed', message.payload])
 })
 
 test('after each page load the page is told whether the wall is on', async () => {

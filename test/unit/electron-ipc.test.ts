@@ -121,7 +121,10 @@ function fakePushSource() {
   }
 }
 
-const alertsChanged: PushMessage = { type: 'alerts:changed', payload: { active: [] } }
+const alertsChanged: PushMessage = {
+  type: 'alerts:changed',
+  payload: { profile: 'Demo', active: [] },
+}
 
 test('each push is sent on its own channel to every live target', () => {
   const source = fakePushSource()
@@ -129,8 +132,8 @@ test('each push is sent on its own channel to every live target', () => {
   const second = fakeTarget()
   forwardPushes(source, () => [first.target, second.target])
   source.push(alertsChanged)
-  expect(first.sent).toEqual([['alerts:changed', { active: [] }]])
-  expect(second.sent).toEqual([['alerts:changed', { active: [] }]])
+  expect(first.sent).toEqual([['alerts:changed', alertsChanged.payload]])
+  expect(second.sent).toEqual([['alerts:changed', alertsChanged.payload]])
 })
 
 test('destroyed targets are skipped, and targets are asked for at every push', () => {

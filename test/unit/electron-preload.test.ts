@@ -1,6 +1,7 @@
 import { beforeEach, expect, expectTypeOf, test, vi } from 'vitest'
 import {
   commands,
+  type CommandRequest,
   type CommandResponses,
   type PushPayloads,
   type Result,
@@ -66,6 +67,9 @@ const PUSHES: (keyof PushPayloads)[] = [
   'alerts:fired',
   'alerts:changed',
   'profiles:changed',
+  'profiles:listed',
+  'profiles:running',
+  'service:heartbeat',
 ]
 const DESKTOP_PUSHES: (keyof DesktopPushPayloads)[] = ['app:focus-feed', 'app:wall']
 
@@ -144,7 +148,7 @@ test.each([...PUSHES, ...DESKTOP_PUSHES])(
 )
 
 test('the types follow the contract', () => {
-  expectTypeOf(api.feedsRemove).parameter(0).toEqualTypeOf<{ id: string }>()
+  expectTypeOf(api.feedsRemove).parameter(0).toEqualTypeOf<CommandRequest<'feeds:remove'>>()
   expectTypeOf(api.feedsRemove).returns.resolves.toEqualTypeOf<
     Result<CommandResponses['feeds:remove']>
   >()

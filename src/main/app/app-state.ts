@@ -4,7 +4,15 @@ import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
 
 /** What the app remembers between runs apart from the profiles themselves. */
-const appStateSchema = z.object({ activeProfile: z.string().optional() })
+const appStateSchema = z.object({
+  /** The profile windows open by default: the last one opened. */
+  activeProfile: z.string().optional(),
+  /**
+   * The profiles started and not stopped since, by name. Absent before the first start or stop
+   * (a data folder of an older build): the profile that was open then runs.
+   */
+  runningProfiles: z.array(z.string()).optional(),
+})
 
 /** Remembered between runs. */
 export type AppState = z.infer<typeof appStateSchema>

@@ -1,99 +1,99 @@
 import { join } from 'node:path'
-import type {
-  ActiveProfile,
-  CommandResponses,
-  ProfileSummary,
-  PushMessage,
-  PushName,
-  PushPayloads,
+import {
+  HEARTBEAT_INTERVAL_MS,
+  type ActiveProfile,
+  type CommandResponses,
+  type ProfileAlertHistoryEntry,
+  type ProfileAlertNotice,
+  type ProfileHealth,
+  type ProfileSummary,
+  type PushMessage,
+  type RunningProfileStatus,
 } from '../../shared/api'
-import type { AlertNotice } from '../../shared/alerts'
 import type { FeedStatus } from '../../shared/feed-status'
 import { profileSchema, type Feed, type Profile, type ProfileInput } from '../../shared/profile'
-import { AlertEngine, AlertRuleError, type Notifier } from '../alerts/alert-engine'
+import { AlertRuleError } from '../alerts/alert-engine'
 import { compileRules } from '../alerts/compiled-rule'
 import { CommandError, type CommandHandlers } from '../api/command-dispatch'
-import { EventBatcher } from '../api/event-batcher'
 import { startDemoServer } from '../demo/demo-server'
 import { createDemoProfile } from '../demo/demo-profile'
-import { FeedManager, UnknownFeedError } from '../feeds/feed-manager'
+import { UnknownFeedError } from '../feeds/feed-manager'
 import { ProfileError } from '../profiles/profile-error'
-import { ProfileStore, type ProfileResult } from '../profiles/profile-store'
-import { createRuntimeStateWriter, type RuntimeStateWriter } from '../profiles/runtime-state-writer'
+import { ProfileStore } from '../profiles/profile-store'
 import type { SecretCipher } from '../profiles/secret-cipher'
 import { readAppState, writeAppState } from './app-state'
 import { newId, sameName, upsert, withoutFeed } from './profile-edits'
 import { testConnection } from './connection-test'
+import { RunningProfile } from './running-profile'
 
 /** What the service needs from its shell (Electron or `feedwatch serve`). */
 export interface FeedwatchServiceOptions {
   /** Folder for profiles and app state. */
   readonly dataDir: string
-  /** Profile to open instead of the last one used. */
+  /**
+   * The profile windows open by default instead of the last one opened; it is started too (a person
+   * asked for it by name).
+   */
   readonly profileName?: string
+  /**
+   * Run exactly these profiles instead of those marked running (`feedwatch serve --profile A
+   * --profile B`). Starting and stopping still update the marks for later runs.
+   */
+  readonly profileNames?: readonly string[]
   /** Encrypts secret header values at rest (Electron's safeStorage). */
   readonly cipher?: SecretCipher
-  /** Shows alerts to a person: an OS notification, a log line. */
-  readonly notifier: Notifier
+  /** Shows alerts to a person: an OS notification, a log line. Each notice names its profile. */
+  readonly notifier: { notify(notice: ProfileAlertNotice): void }
   /** Where operational messages go. @defaultValue `console.error` */
   readonly log?: (line: string) => void
 }
 
-/** How often stats are pushed and runtime state (last event IDs, alert state) is written. */
-const HOUSEKEEPING_MS = 1000
+/** Profiles are told apart by name regardless of case, as the store compares them. */
+function nameKey(name: string): string {
+  return name.trim().toLowerCase()
+}
 
 /**
- * Everything the main process owns behind the API contract: the profile store, one connection per
- * feed, the alert engine and the push stream. Both transports (Electron IPC and `feedwatch serve`)
- * call {@link FeedwatchService.handlers} and {@link FeedwatchService.subscribe}; neither knows more.
+ * Everything the main process owns behind the API contract: the profile store and one
+ * {@link RunningProfile} (connections, alert engine, runtime state) per running profile. A profile
+ * runs or is stopped by explicit commands, remembered across restarts; which profile a window shows
+ * changes nothing. Both transports (Electron IPC and `feedwatch serve`) call
+ * {@link FeedwatchService.handlers} and {@link FeedwatchService.subscribe}; neither knows more.
  */
 export class FeedwatchService {
   /** One function per command of the contract. */
   readonly handlers: CommandHandlers
   private readonly listeners = new Set<(message: PushMessage) => void>()
-  private readonly manager: FeedManager
-  private readonly alerts: AlertEngine
-  private readonly batcher: EventBatcher
+  /** Running profiles by {@link nameKey}. */
+  private readonly running = new Map<string, RunningProfile>()
+  /** What loading each running profile had to tell, by {@link nameKey}. */
+  private readonly startNotices = new Map<string, readonly string[]>()
   private readonly housekeeping: NodeJS.Timeout
   private readonly log: (line: string) => void
   private demo: { url: string; close(): Promise<void> } | undefined
-  private active!: ProfileResult
+  /** The profile windows open when they name none. */
+  private defaultName = ''
+  /** The profiles marked running, as written to the app state. */
+  private marked: string[] = []
   /** Profile changes run one at a time: each reads the profile the previous one wrote. */
   private queue: Promise<unknown> = Promise.resolve()
-  private runtimeDirty = false
-  private runtimeWriter: RuntimeStateWriter | undefined
+  /** The last `profiles:running` sent, to send it only when it changes. */
+  private lastRunning = ''
+  private closed = false
 
   private constructor(
     private readonly store: ProfileStore,
     private readonly options: FeedwatchServiceOptions,
   ) {
     this.log = options.log ?? ((line) => console.error(line))
-    this.batcher = new EventBatcher((batch) => this.push('events:batch', batch))
-    this.alerts = new AlertEngine({
-      notifier: { notify: (notice) => this.announce(notice) },
-      feedName: (feedId) => this.active?.profile.feeds.find((feed) => feed.id === feedId)?.name,
-      // Pending alerts and alerts firing while silenced change what is shown without any notice.
-      onActiveChange: () => {
-        this.push('alerts:changed', { active: this.alerts.active() })
-        this.runtimeDirty = true
-      },
-    })
-    this.manager = new FeedManager({
-      onEvent: (feedId, event) => {
-        this.alerts.handleEvent(feedId, event)
-        this.batcher.add(feedId, event)
-        this.runtimeDirty = true
-      },
-      onState: (feedId, state) => {
-        this.alerts.handleFeedState(feedId, state)
-        if (this.manager.has(feedId)) this.push('feeds:state', this.manager.status(feedId))
-      },
-    })
-    this.housekeeping = setInterval(() => this.houseKeep(), HOUSEKEEPING_MS)
+    this.housekeeping = setInterval(() => this.houseKeep(), HEARTBEAT_INTERVAL_MS)
     this.handlers = this.createHandlers()
   }
 
-  /** Opens the store and the profile to use (creating the Demo profile on first run) and connects its feeds. */
+  /**
+   * Opens the store (creating the Demo profile on first run) and starts the profiles to run: those
+   * named in the options, else those marked running.
+   */
   static async start(options: FeedwatchServiceOptions): Promise<FeedwatchService> {
     const store = new ProfileStore({
       directory: join(options.dataDir, 'profiles'),
@@ -101,14 +101,7 @@ export class FeedwatchService {
     })
     const service = new FeedwatchService(store, options)
     try {
-      const profiles = await store.list()
-      const remembered = (await readAppState(options.dataDir)).activeProfile
-      const name =
-        options.profileName ??
-        profiles.find((p) => p.name === remembered)?.name ??
-        profiles[0]?.name ??
-        (await service.createDemoProfile())
-      await service.activate(name)
+      await service.startProfiles()
       return service
     } catch (error) {
       await service.close()
@@ -122,81 +115,139 @@ export class FeedwatchService {
     return () => this.listeners.delete(listener)
   }
 
-  /** One word for the tray: are the enabled feeds healthy? */
-  overallHealth(): 'ok' | 'degraded' | 'down' | 'idle' {
-    const states = this.manager
-      .statuses()
-      .filter((status) => this.feed(status.feedId)?.enabled)
-      .map((status) => status.state.state)
-    if (states.length === 0) return 'idle'
-    const healthy = states.filter((state) => state === 'open' || state === 'connecting').length
-    if (healthy === states.length) return 'ok'
-    return healthy === 0 ? 'down' : 'degraded'
+  /** Every running profile, by name, with its health and firing alerts (the tray). */
+  runningProfiles(): RunningProfileStatus[] {
+    return [...this.running.values()]
+      .map((running) => ({
+        profile: running.name,
+        health: running.health(),
+        firing: running.firing(),
+      }))
+      .sort((a, b) => a.profile.localeCompare(b.profile, undefined, { sensitivity: 'base' }))
   }
 
-  /** The active profile's name. */
+  /** One word for the tray over every running profile: are their enabled feeds healthy? */
+  overallHealth(): ProfileHealth {
+    const healths = this.runningProfiles()
+      .map((status) => status.health)
+      .filter((health) => health !== 'idle')
+    if (healths.length === 0) return 'idle'
+    if (healths.every((health) => health === 'ok')) return 'ok'
+    return healths.every((health) => health === 'down') ? 'down' : 'degraded'
+  }
+
+  /** The profile windows open when they name none. */
   get profileName(): string {
-    return this.active.profile.name
+    return this.defaultName
   }
 
-  /** Disconnects every feed, writes the runtime state and stops every timer. */
+  /** Stops every running profile (writing its runtime state) and every timer. */
   async close(): Promise<void> {
+    this.closed = true
     clearInterval(this.housekeeping)
     await this.queue.catch(() => undefined)
-    await this.closeRuntimeWriter()
-    this.manager.close()
-    this.alerts.dispose()
-    this.batcher.close()
+    for (const running of this.running.values()) await running.stop()
+    this.running.clear()
     await this.demo?.close()
     this.demo = undefined
     this.listeners.clear()
   }
 
-  private push<N extends PushName>(type: N, payload: PushPayloads[N]): void {
-    const message = { type, payload } as PushMessage
+  private push(message: PushMessage): void {
     for (const listener of this.listeners) listener(message)
   }
 
-  private announce(notice: AlertNotice): void {
+  private announce(notice: ProfileAlertNotice): void {
     try {
       this.options.notifier.notify(notice)
     } finally {
-      this.push('alerts:fired', notice)
+      this.push({ type: 'alerts:fired', payload: notice })
     }
   }
 
   private houseKeep(): void {
-    for (const status of this.manager.statuses()) this.push('feeds:state', status)
-    if (this.runtimeDirty) this.recordRuntimeState()
+    for (const running of this.running.values()) running.houseKeep()
+    this.pushRunningIfChanged()
+    this.push({ type: 'service:heartbeat', payload: { at: Date.now() } })
   }
 
-  /** Hands the current last event IDs and alert state to the writer, which writes at most once a second. */
-  private recordRuntimeState(): void {
-    this.runtimeDirty = false
-    this.runtimeWriter?.update({
-      lastEventIds: this.manager.lastEventIds(),
-      alertState: this.alerts.exportState(),
+  /** Sends `profiles:running` when a profile started or stopped, its health or firing count changed. */
+  private pushRunningIfChanged(): void {
+    const running = this.runningProfiles()
+    const text = JSON.stringify(running)
+    if (text === this.lastRunning) return
+    this.lastRunning = text
+    this.push({ type: 'profiles:running', payload: { running } })
+  }
+
+  /** Picks the default profile and starts the profiles to run (see {@link FeedwatchService.start}). */
+  private async startProfiles(): Promise<void> {
+    const { dataDir, profileName, profileNames } = this.options
+    const state = await readAppState(dataDir)
+    let profiles = await this.store.list()
+    if (profiles.length === 0) {
+      await this.store.ensureNothingUnrecovered()
+      await this.createDemoProfile()
+      profiles = await this.store.list()
+    }
+    const known = (name: string | undefined): string | undefined =>
+      name === undefined ? undefined : profiles.find((p) => sameName(p.name, name))?.name
+    const remembered = known(state.activeProfile)
+    // Before profiles could be started and stopped, the profile that was open was the one running.
+    this.marked = state.runningProfiles ?? [remembered ?? profiles[0]?.name ?? '']
+    this.defaultName =
+      profileName ?? profileNames?.[0] ?? remembered ?? profiles[0]?.name ?? this.defaultName
+    const explicit = profileNames ?? (profileName === undefined ? undefined : [profileName])
+    if (explicit !== undefined) {
+      // Named by a person: a name that does not exist is an error for them to fix.
+      for (const name of explicit) await this.startProfile(name)
+      if (profileName !== undefined)
+        for (const name of this.marked) if (known(name)) await this.startProfile(name)
+    } else {
+      for (const name of this.marked) {
+        if (known(name) === undefined) continue
+        // One damaged profile must not keep the others from running.
+        await this.startProfile(name).catch((error: unknown) =>
+          this.log(`feedwatch: profile "${name}" could not be started: ${String(error)}`),
+        )
+      }
+    }
+    const defaultProfile = await this.store.load(this.defaultName)
+    this.defaultName = defaultProfile.profile.name
+    this.pushRunningIfChanged()
+  }
+
+  /** Starts profile `name` (a no-op when it runs); returns whether it was started now. */
+  private async startProfile(name: string): Promise<boolean> {
+    if (this.running.has(nameKey(name))) return false
+    const loaded = await this.store.load(name)
+    const runtime = await this.store.loadRuntimeState(loaded.profile.name)
+    if (this.closed) return false
+    const running = await RunningProfile.start(loaded.profile, runtime.state, {
+      store: this.store,
+      demoUrl: async () => (await this.demoSource()).url,
+      notify: (notice) => this.announce(notice),
+      push: (message) => this.push(message),
+      onStatusChange: () => this.pushRunningIfChanged(),
+      log: this.log,
     })
+    const key = nameKey(loaded.profile.name)
+    this.running.set(key, running)
+    this.startNotices.set(key, [
+      ...loaded.notices.map((n) => n.message),
+      ...runtime.notices.map((n) => n.message),
+    ])
+    // A repair at start (a header taken out, a state file reset) is told where a headless run looks.
+    for (const notice of [...loaded.notices, ...runtime.notices])
+      this.log(`feedwatch: ${notice.message}`)
+    return true
   }
 
-  /** Writes what is pending for the active profile and stops its writer (before a switch, rename or close). */
-  private async closeRuntimeWriter(): Promise<void> {
-    if (this.runtimeWriter === undefined) return
-    this.recordRuntimeState()
-    const writer = this.runtimeWriter
-    this.runtimeWriter = undefined
-    await writer
-      .close()
-      .catch((error: unknown) =>
-        this.log(`feedwatch: could not save the runtime state: ${String(error)}`),
-      )
-  }
-
-  /** Starts writing runtime state for the profile `name`. */
-  private openRuntimeWriter(name: string): void {
-    this.runtimeWriter = createRuntimeStateWriter(this.store, name, {
-      onError: (error) => this.log(`feedwatch: could not save the runtime state: ${String(error)}`),
-      onNotice: (notice) => this.log(`feedwatch: ${notice.message}`),
+  /** Writes which profiles are marked running and which one windows open by default. */
+  private async saveAppState(): Promise<void> {
+    await writeAppState(this.options.dataDir, {
+      activeProfile: this.defaultName,
+      runningProfiles: this.marked,
     })
   }
 
@@ -214,63 +265,70 @@ export class FeedwatchService {
     return this.demo
   }
 
-  /** Switches to profile `name`: the old profile's connections close and the new one's open. */
-  private async activate(name: string): Promise<ActiveProfile> {
-    const loaded = await this.store.load(name)
-    await this.closeRuntimeWriter()
-    this.manager.close()
-    const runtime = await this.store.loadRuntimeState(loaded.profile.name)
-    this.active = loaded
-    this.openRuntimeWriter(loaded.profile.name)
-    // The alert history, silences and acknowledgements belong to the profile being left.
-    this.alerts.reset()
-    this.alerts.setRules(loaded.profile.rules)
-    try {
-      if (runtime.state.alertState !== null) this.alerts.importState(runtime.state.alertState)
-    } catch (error) {
-      this.log(`feedwatch: the saved alert state was not usable and was reset: ${String(error)}`)
+  /** The profile a command names, or the default one. */
+  private nameOf(profile: string | undefined): string {
+    return profile ?? this.defaultName
+  }
+
+  private runningOf(profile: string | undefined): RunningProfile | undefined {
+    return this.running.get(nameKey(this.nameOf(profile)))
+  }
+
+  /** The running profile a command names; a stopped one is a conflict the person can resolve. */
+  private requireRunning(profile: string | undefined): RunningProfile {
+    const running = this.runningOf(profile)
+    if (running === undefined) {
+      throw new CommandError(
+        'conflict',
+        `profile "${this.nameOf(profile)}" is stopped: start it to connect its feeds and evaluate its rules`,
+      )
     }
-    await this.applyFeeds(runtime.state.lastEventIds)
-    await writeAppState(this.options.dataDir, { activeProfile: loaded.profile.name })
-    const active = this.describeActive([
-      ...loaded.notices.map((n) => n.message),
-      ...runtime.notices.map((n) => n.message),
-    ])
-    this.push('profiles:changed', active)
-    return active
+    return running
   }
 
-  /** Connects the active profile's feeds, pointing demo feeds at the running demo source. */
-  private async applyFeeds(lastEventIds: Readonly<Record<string, string>> = {}): Promise<void> {
-    const feeds = this.active.profile.feeds
-    const demoUrl = feeds.some((feed) => feed.demo) ? (await this.demoSource()).url : undefined
-    this.manager.apply(
-      feeds.map((feed) => (feed.demo && demoUrl !== undefined ? { ...feed, url: demoUrl } : feed)),
-      lastEventIds,
-    )
+  /** A profile as a window shows it; a running one as it runs. */
+  private async describe(name: string, notices?: readonly string[]): Promise<ActiveProfile> {
+    const running = this.running.get(nameKey(name))
+    if (running !== undefined) {
+      return describeProfile(
+        running.profile,
+        notices ?? this.startNotices.get(nameKey(name)) ?? [],
+        true,
+      )
+    }
+    const loaded = await this.store.load(name)
+    return describeProfile(loaded.profile, notices ?? loaded.notices.map((n) => n.message), false)
   }
 
-  private describeActive(notices: readonly string[] = []): ActiveProfile {
-    return { profile: this.active.profile, notices }
+  /** The profile `name` as stored, or as it runs. */
+  private async profileOf(name: string): Promise<Profile> {
+    return this.running.get(nameKey(name))?.profile ?? (await this.store.load(name)).profile
   }
 
-  /** Runs `change` on the active profile, saves the result and applies it to the running services. */
+  /**
+   * Runs `change` on the profile a command names, saves the result, applies it when the profile
+   * runs and tells every window.
+   */
   private mutate<T>(
+    profileName: string | undefined,
     change: (profile: Profile) => { next: ProfileInput; result: (saved: Profile) => T },
   ): Promise<T> {
-    const run = this.queue.then(async () => {
-      const { next, result } = change(this.active.profile)
+    return this.serial(async () => {
+      const name = this.nameOf(profileName)
+      const { next, result } = change(await this.profileOf(name))
       rejectUncompilableRules(next)
       const saved = await this.store.save(next)
-      this.active = saved
-      this.alerts.setRules(saved.profile.rules)
-      await this.applyFeeds()
-      this.push('profiles:changed', this.describeActive(saved.notices.map((n) => n.message)))
+      const running = this.running.get(nameKey(saved.profile.name))
+      await running?.apply(saved.profile)
+      this.push({
+        type: 'profiles:changed',
+        payload: describeProfile(
+          saved.profile,
+          saved.notices.map((n) => n.message),
+          running !== undefined,
+        ),
+      })
       return result(saved.profile)
-    })
-    this.queue = run.catch(() => undefined)
-    return run.catch((error: unknown) => {
-      throw toCommandError(error)
     })
   }
 
@@ -283,87 +341,158 @@ export class FeedwatchService {
     })
   }
 
-  private feed(feedId: string): Feed | undefined {
-    return this.active.profile.feeds.find((feed) => feed.id === feedId)
-  }
-
-  private requireFeed(feedId: string): Feed {
-    const feed = this.feed(feedId)
-    if (feed === undefined) throw new CommandError('not-found', `no feed with id "${feedId}"`)
-    return feed
-  }
-
-  private status(feedId: string): FeedStatus {
-    this.requireFeed(feedId)
-    return this.manager.status(feedId)
+  private async summaries(): Promise<ProfileSummary[]> {
+    return (await this.store.list()).map((p) => this.toSummary(p))
   }
 
   private async summary(name: string): Promise<ProfileSummary> {
-    const found = (await this.store.list()).find((p) => p.name === name)
+    const found = (await this.store.list()).find((p) => sameName(p.name, name))
     if (found === undefined) throw new CommandError('not-found', `no profile named "${name}"`)
-    return toSummary(found, this.active.profile.name)
+    return this.toSummary(found)
   }
 
-  private setFeedEnabled(id: string, enabled: boolean): Promise<Feed> {
-    return this.mutate((profile) => {
-      this.requireFeedIn(profile, id)
+  private toSummary(summary: {
+    name: string
+    feeds: number
+    panels: number
+    rules: number
+    updatedAt: number
+  }): ProfileSummary {
+    const { name, feeds, panels, rules, updatedAt } = summary
+    return {
+      name,
+      feeds,
+      panels,
+      rules,
+      updatedAt,
+      active: sameName(name, this.defaultName),
+      running: this.running.has(nameKey(name)),
+    }
+  }
+
+  /** Tells every window the list of profiles changed (and what a rename became). */
+  private async pushListed(renamed?: { name: string; newName: string }): Promise<void> {
+    const profiles = await this.summaries()
+    this.push({
+      type: 'profiles:listed',
+      payload: renamed === undefined ? { profiles } : { profiles, renamed },
+    })
+  }
+
+  /** Start or stop: marks the profile, tells every window and the tray. */
+  private async afterRunningChange(name: string): Promise<ProfileSummary> {
+    await this.saveAppState()
+    this.push({ type: 'profiles:changed', payload: await this.describe(name) })
+    await this.pushListed()
+    this.pushRunningIfChanged()
+    return this.summary(name)
+  }
+
+  private setFeedEnabled(
+    profileName: string | undefined,
+    id: string,
+    enabled: boolean,
+  ): Promise<Feed> {
+    return this.mutate(profileName, (profile) => {
+      requireFeedIn(profile, id)
       return {
         next: {
           ...profile,
           feeds: profile.feeds.map((feed) => (feed.id === id ? { ...feed, enabled } : feed)),
         },
-        result: (saved) => this.requireFeedIn(saved, id),
+        result: (saved) => requireFeedIn(saved, id),
       }
     })
   }
 
-  private requireFeedIn(profile: Profile, id: string): Feed {
-    const feed = profile.feeds.find((candidate) => candidate.id === id)
-    if (feed === undefined) throw new CommandError('not-found', `no feed with id "${id}"`)
-    return feed
+  /** The status of a running feed, after checking the profile has that feed. */
+  private runningFeed(profileName: string | undefined, feedId: string): RunningProfile {
+    const running = this.requireRunning(profileName)
+    requireFeedIn(running.profile, feedId)
+    return running
   }
 
   private createHandlers(): CommandHandlers {
     return {
-      'profiles:list': async () => {
-        const current = this.active.profile.name
-        return (await this.store.list()).map((p) => toSummary(p, current))
-      },
-      'profiles:active': () => this.describeActive(this.active.notices.map((n) => n.message)),
-      'profiles:switch': ({ name }) => this.serial(() => this.activate(name)),
+      'profiles:list': () => this.serial(() => this.summaries()),
+      'profiles:active': ({ name }) => this.serial(() => this.describe(this.nameOf(name))),
+      'profiles:switch': ({ name }) =>
+        this.serial(async () => {
+          const described = await this.describe(name)
+          this.defaultName = described.profile.name
+          await this.saveAppState()
+          return described
+        }),
+      'profiles:start': ({ name }) =>
+        this.serial(async () => {
+          await this.startProfile(name)
+          const stored = (await this.profileOf(name)).name
+          if (!this.marked.some((marked) => sameName(marked, stored))) this.marked.push(stored)
+          return this.afterRunningChange(stored)
+        }),
+      'profiles:stop': ({ name }) =>
+        this.serial(async () => {
+          const stored = (await this.profileOf(name)).name
+          const running = this.running.get(nameKey(stored))
+          this.running.delete(nameKey(stored))
+          this.startNotices.delete(nameKey(stored))
+          await running?.stop()
+          this.marked = this.marked.filter((marked) => !sameName(marked, stored))
+          return this.afterRunningChange(stored)
+        }),
+      'profiles:running': () => this.runningProfiles(),
       'profiles:create': ({ name }) =>
-        this.serial(async () => this.summary((await this.store.create(name)).profile.name)),
+        this.serial(async () => {
+          const created = await this.store.create(name)
+          await this.pushListed()
+          return this.summary(created.profile.name)
+        }),
       'profiles:duplicate': ({ name, newName }) =>
-        this.serial(async () =>
-          this.summary((await this.store.duplicate(name, newName)).profile.name),
-        ),
+        this.serial(async () => {
+          const copy = await this.store.duplicate(name, newName)
+          await this.pushListed()
+          return this.summary(copy.profile.name)
+        }),
       'profiles:rename': ({ name, newName }) =>
         this.serial(async () => {
-          if (!sameName(this.active.profile.name, name)) {
-            return this.summary((await this.store.rename(name, newName)).profile.name)
+          const running = this.running.get(nameKey(name))
+          const renamed =
+            running === undefined
+              ? await this.store.rename(name, newName)
+              : await running.whileRenaming(() => this.store.rename(name, newName))
+          const to = renamed.profile.name
+          const from = this.marked.find((marked) => sameName(marked, name)) ?? name
+          if (running !== undefined) {
+            this.running.delete(nameKey(name))
+            this.running.set(nameKey(to), running)
+            const notices = this.startNotices.get(nameKey(name))
+            this.startNotices.delete(nameKey(name))
+            if (notices !== undefined) this.startNotices.set(nameKey(to), notices)
           }
-          // The writer addresses the state file by profile name: finish it before the name changes.
-          await this.closeRuntimeWriter()
-          let renamed: ProfileResult | undefined
-          try {
-            renamed = await this.store.rename(name, newName)
-          } finally {
-            this.openRuntimeWriter((renamed ?? this.active).profile.name)
-          }
-          this.active = renamed
-          await writeAppState(this.options.dataDir, { activeProfile: renamed.profile.name })
-          this.push('profiles:changed', this.describeActive())
-          return this.summary(renamed.profile.name)
+          this.marked = this.marked.map((marked) => (sameName(marked, name) ? to : marked))
+          if (sameName(this.defaultName, name)) this.defaultName = to
+          await this.saveAppState()
+          await this.pushListed({ name: from, newName: to })
+          this.push({ type: 'profiles:changed', payload: await this.describe(to) })
+          this.pushRunningIfChanged()
+          return this.summary(to)
         }),
       'profiles:delete': ({ name }) =>
         this.serial(async () => {
-          if (sameName(this.active.profile.name, name)) {
+          if (this.running.has(nameKey(name))) {
             throw new CommandError(
               'conflict',
-              'this profile is in use: switch to another profile before deleting it',
+              'this profile is running: stop it before deleting it',
             )
           }
           await this.store.delete(name)
+          this.marked = this.marked.filter((marked) => !sameName(marked, name))
+          if (sameName(this.defaultName, name)) {
+            const next = [...this.running.values()][0]?.name ?? (await this.store.list())[0]?.name
+            this.defaultName = next ?? ''
+          }
+          await this.saveAppState()
+          await this.pushListed()
           return null
         }),
       'profiles:export': ({ name, includeSecrets }) =>
@@ -377,69 +506,82 @@ export class FeedwatchService {
       'profiles:import': ({ json, name }) =>
         this.serial(async () => {
           const imported = await this.store.importProfile(json, name === undefined ? {} : { name })
+          await this.pushListed()
           return this.summary(imported.profile.name)
         }),
-      'settings:save': (settings) =>
-        this.mutate((profile) => ({
+      'settings:save': ({ profile: target, ...settings }) =>
+        this.mutate(target, (profile) => ({
           next: { ...profile, settings },
           result: (saved) => saved.settings,
         })),
-      'feeds:list': () => this.manager.statuses(),
-      'feeds:add': (draft) =>
-        this.mutate((profile) => {
+      'feeds:list': ({ profile }) =>
+        this.serial(async () => {
+          const running = this.runningOf(profile)
+          if (running !== undefined) return running.feeds.statuses()
+          return (await this.profileOf(this.nameOf(profile))).feeds.map(stoppedStatus)
+        }),
+      'feeds:add': ({ profile: target, ...draft }) =>
+        this.mutate(target, (profile) => {
           const id = draft.id ?? newId('feed')
           if (profile.feeds.some((feed) => feed.id === id))
             throw new CommandError('conflict', `a feed with id "${id}" already exists`)
           return {
             next: { ...profile, feeds: [...profile.feeds, { ...draft, id }] },
-            result: (saved) => this.requireFeedIn(saved, id),
+            result: (saved) => requireFeedIn(saved, id),
           }
         }),
-      'feeds:update': (feed) =>
-        this.mutate((profile) => {
-          this.requireFeedIn(profile, feed.id)
+      'feeds:update': ({ profile: target, ...feed }) =>
+        this.mutate(target, (profile) => {
+          requireFeedIn(profile, feed.id)
           return {
             next: {
               ...profile,
               feeds: profile.feeds.map((existing) => (existing.id === feed.id ? feed : existing)),
             },
-            result: (saved) => this.requireFeedIn(saved, feed.id),
+            result: (saved) => requireFeedIn(saved, feed.id),
           }
         }),
-      'feeds:remove': ({ id }) =>
-        this.mutate((profile) => {
-          this.requireFeedIn(profile, id)
+      'feeds:remove': ({ profile: target, id }) =>
+        this.mutate(target, (profile) => {
+          requireFeedIn(profile, id)
           return { next: withoutFeed(profile, id), result: () => null }
         }),
-      'feeds:enable': ({ id }) => this.setFeedEnabled(id, true),
-      'feeds:disable': ({ id }) => this.setFeedEnabled(id, false),
-      'feeds:connect': ({ id }) => {
-        this.status(id)
-        this.manager.connect(id)
-        return this.manager.status(id)
+      'feeds:enable': ({ profile, id }) => this.setFeedEnabled(profile, id, true),
+      'feeds:disable': ({ profile, id }) => this.setFeedEnabled(profile, id, false),
+      'feeds:connect': ({ profile, id }) => {
+        const { feeds } = this.runningFeed(profile, id)
+        feeds.connect(id)
+        return feeds.status(id)
       },
-      'feeds:disconnect': ({ id }) => {
-        this.status(id)
-        this.manager.disconnect(id)
-        return this.manager.status(id)
+      'feeds:disconnect': ({ profile, id }) => {
+        const { feeds } = this.runningFeed(profile, id)
+        feeds.disconnect(id)
+        return feeds.status(id)
       },
-      'feeds:retry': ({ id }) => {
-        this.status(id)
-        this.manager.retryNow(id)
-        return this.manager.status(id)
+      'feeds:retry': ({ profile, id }) => {
+        const { feeds } = this.runningFeed(profile, id)
+        feeds.retryNow(id)
+        return feeds.status(id)
       },
       'feeds:test': async (draft) => testConnection({ ...draft, id: draft.id ?? 'test' }),
-      'events:query': ({ feedId, ...query }) => {
-        const { dropped } = this.status(feedId)
-        return { events: this.manager.events(feedId, query), dropped }
+      'events:query': async ({ profile, feedId, ...query }) => {
+        const running = this.runningOf(profile)
+        if (running === undefined) {
+          // A stopped profile buffers nothing; its feeds still have to exist.
+          requireFeedIn(await this.profileOf(this.nameOf(profile)), feedId)
+          return { events: [], dropped: 0 }
+        }
+        requireFeedIn(running.profile, feedId)
+        const { dropped } = running.feeds.status(feedId)
+        return { events: running.feeds.events(feedId, query), dropped }
       },
-      'panels:save': (panel) =>
-        this.mutate((profile) => ({
+      'panels:save': ({ profile: target, ...panel }) =>
+        this.mutate(target, (profile) => ({
           next: { ...profile, panels: upsert(profile.panels, panel) },
           result: (saved) => saved.panels.find((p) => p.id === panel.id) ?? panel,
         })),
-      'panels:remove': ({ id }) =>
-        this.mutate((profile) => {
+      'panels:remove': ({ profile: target, id }) =>
+        this.mutate(target, (profile) => {
           if (!profile.panels.some((panel) => panel.id === id))
             throw new CommandError('not-found', `no panel with id "${id}"`)
           return {
@@ -454,18 +596,18 @@ export class FeedwatchService {
             result: () => null,
           }
         }),
-      'layout:save': (layout) =>
-        this.mutate((profile) => ({
+      'layout:save': ({ profile: target, ...layout }) =>
+        this.mutate(target, (profile) => ({
           next: { ...profile, layout },
           result: (saved) => saved.layout,
         })),
-      'rules:save': (rule) =>
-        this.mutate((profile) => ({
+      'rules:save': ({ profile: target, ...rule }) =>
+        this.mutate(target, (profile) => ({
           next: { ...profile, rules: upsert(profile.rules, rule) },
           result: (saved) => saved.rules.find((r) => r.id === rule.id) ?? rule,
         })),
-      'rules:remove': ({ id }) =>
-        this.mutate((profile) => {
+      'rules:remove': ({ profile: target, id }) =>
+        this.mutate(target, (profile) => {
           if (!profile.rules.some((rule) => rule.id === id))
             throw new CommandError('not-found', `no rule with id "${id}"`)
           return {
@@ -473,49 +615,96 @@ export class FeedwatchService {
             result: () => null,
           }
         }),
-      'rules:preview': (rule) => {
+      'rules:preview': ({ profile, ...rule }) => {
+        const running = this.requireRunning(profile)
         const feedId = rule.kind === 'condition' ? rule.source.feedId : rule.feedId
         try {
-          return this.alerts.preview(
+          return running.alertEngine.preview(
             rule,
-            this.manager.has(feedId) ? this.manager.events(feedId) : [],
+            running.feeds.has(feedId) ? running.feeds.events(feedId) : [],
           )
         } catch (error) {
           throw toCommandError(error)
         }
       },
-      'alerts:list': () => ({ active: this.alerts.active(), history: this.alerts.history() }),
-      'alerts:ack': ({ alertId }) => {
-        if (!this.alerts.acknowledge(alertId))
+      'alerts:list': ({ profile }) => {
+        const profiles =
+          profile === undefined
+            ? [...this.running.values()]
+            : [this.runningOf(profile)].filter((p) => p !== undefined)
+        const entries: ProfileAlertHistoryEntry[] = []
+        let dropped = 0
+        for (const running of profiles) {
+          const history = running.history()
+          entries.push(...history.entries)
+          dropped += history.dropped
+        }
+        entries.sort((a, b) => a.at - b.at)
+        return {
+          active: profiles.flatMap((running) => running.activeAlerts()),
+          history: { entries, dropped },
+        }
+      },
+      'alerts:ack': ({ profile, alertId }) => {
+        const running = this.runningOf(profile)
+        if (running === undefined || !running.alertEngine.acknowledge(alertId))
           throw new CommandError('not-found', `no active alert with id "${alertId}"`)
-        return this.alerts
-          .active()
+        return running
+          .activeAlerts()
           .find((alert) => alert.id === alertId) as CommandResponses['alerts:ack']
       },
-      'alerts:silence': ({ ruleId, until }) => {
+      'alerts:silence': ({ profile, ruleId, until }) => {
         if (until <= Date.now())
           throw new CommandError('invalid-request', 'until: must be in the future')
-        if (!this.alerts.silence(ruleId, until))
+        const running = this.requireRunning(profile)
+        if (!running.alertEngine.silence(ruleId, until))
           throw new CommandError('not-found', `no enabled rule with id "${ruleId}"`)
-        this.runtimeDirty = true
+        running.markRuntimeDirty()
         return null
       },
-      'alerts:unsilence': ({ ruleId }) => {
-        if (!this.alerts.unsilence(ruleId))
+      'alerts:unsilence': ({ profile, ruleId }) => {
+        const running = this.requireRunning(profile)
+        if (!running.alertEngine.unsilence(ruleId))
           throw new CommandError('not-found', `rule "${ruleId}" is not silenced`)
-        this.runtimeDirty = true
+        running.markRuntimeDirty()
         return null
       },
     }
   }
 }
 
-function toSummary(
-  summary: { name: string; feeds: number; panels: number; rules: number; updatedAt: number },
-  activeName: string,
-): ProfileSummary {
-  const { name, feeds, panels, rules, updatedAt } = summary
-  return { name, feeds, panels, rules, updatedAt, active: name === activeName }
+/** What every window is told about a profile. */
+function describeProfile(
+  profile: Profile,
+  notices: readonly string[],
+  running: boolean,
+): ActiveProfile {
+  return { profile, notices, running }
+}
+
+/** A feed of a stopped profile: not connected, nothing received. */
+function stoppedStatus(feed: Feed): FeedStatus {
+  return {
+    feedId: feed.id,
+    state: { state: 'idle', at: 0 },
+    stats: {
+      events: 0,
+      bytes: 0,
+      reconnects: 0,
+      lastEventAt: null,
+      connectedSince: null,
+      eventsPerSecond: 0,
+    },
+    lastEventId: '',
+    buffered: 0,
+    dropped: 0,
+  }
+}
+
+function requireFeedIn(profile: Profile, id: string): Feed {
+  const feed = profile.feeds.find((candidate) => candidate.id === id)
+  if (feed === undefined) throw new CommandError('not-found', `no feed with id "${id}"`)
+  return feed
 }
 
 /**

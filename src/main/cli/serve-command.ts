@@ -2,9 +2,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import envPaths from 'env-paths'
-import type { AlertNotice } from '../../shared/alerts'
+import { wallPath } from '../../shared/api-channels'
+import type { ProfileAlertNotice } from '../../shared/api'
 import { FeedwatchService } from '../app/feedwatch-service'
 import { importProfileFile } from '../app/profile-file-import'
+import { openDataFolder } from '../profiles/data-folder'
+import { DataFolderLockError } from '../profiles/data-folder-lock'
 import { ProfileError } from '../profiles/profile-error'
 import { generateToken, isLoopbackHost } from '../server/access-control'
 import { startFeedwatchServer, ServerStartError } from '../server/feedwatch-server'
@@ -18,12 +21,13 @@ export const SERVE_SUMMARY = 'run Feedwatch headless and serve its UI to browser
 /** What `feedwatch serve --help` prints. */
 export const SERVE_USAGE = `Usage: feedwatch serve [options]
 
-Runs the feeds, alerts and charts of one profile without the desktop app, and serves the
-same user interface to browsers (at /, and the ops wall at /wall).
+Runs the feeds, alerts and charts of profiles without the desktop app, and serves the
+same user interface to browsers (at /, and each running profile's ops wall at /wall/<profile>).
 
 Options:
-  --profile NAME|FILE  the profile to open, by name, or a profile JSON file to import and open
-                       (default: the last one used, or the Demo profile on first run)
+  --profile NAME|FILE  a profile to run, by name, or a profile JSON file to import and run;
+                       repeat it to run several (default: the profiles marked running, or the
+                       Demo profile on first run). The first one is what / and /wall show
   --data-dir DIR       where profiles are kept (default: ${defaultDataDir()})
   --port N             port to listen on (default: 4000; 0 picks a free one)
   --host ADDRESS       address to bind (default: 127.0.0.1). Anything but a loopback address
@@ -40,7 +44,7 @@ export function defaultDataDir(): string {
 }
 
 const SERVE_OPTIONS = {
-  profile: { type: 'string' },
+  profile: { type: 'string', multiple: true },
   'data-dir': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
@@ -51,7 +55,8 @@ const SERVE_OPTIONS = {
 
 /** What `feedwatch serve` was asked to do. */
 export interface ServeOptions {
-  readonly profile: string | undefined
+  /** Profiles to run, by name or file; empty: those marked running. */
+  readonly profiles: readonly string[]
   readonly dataDir: string
   readonly port: number
   readonly host: string
@@ -80,10 +85,11 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
     throw new UsageError(`--data-dir: ${dataDir} is not a folder`)
   }
-  if (values.profile !== undefined && values.profile.trim() === '')
+  const profiles = values.profile ?? []
+  if (profiles.some((profile) => profile.trim() === ''))
     throw new UsageError('--profile: must not be empty')
   return {
-    profile: values.profile,
+    profiles,
     dataDir,
     port,
     host,
@@ -100,17 +106,31 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     return 0
   }
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
+  // One writer per data folder; the lock goes when the process exits, by any path but SIGKILL.
+  try {
+    const folder = await openDataFolder(options.dataDir, { command: 'feedwatch serve' })
+    for (const path of folder.removed)
+      log(`feedwatch serve: removed ${path}, left by an interrupted write`)
+  } catch (error) {
+    if (!(error instanceof DataFolderLockError)) throw error
+    log(`feedwatch serve: ${error.message}`)
+    return 1
+  }
   let service: FeedwatchService
   try {
-    let profileName = options.profile
-    if (profileName !== undefined && looksLikeFile(profileName)) {
-      const imported = await importProfileFile(options.dataDir, profileName, readFileSync)
+    const profileNames: string[] = []
+    for (const profile of options.profiles) {
+      if (!looksLikeFile(profile)) {
+        profileNames.push(profile)
+        continue
+      }
+      const imported = await importProfileFile(options.dataDir, profile, readFileSync)
       for (const notice of imported.notices) log(`feedwatch serve: ${notice}`)
-      profileName = imported.name
+      profileNames.push(imported.name)
     }
     service = await FeedwatchService.start({
       dataDir: options.dataDir,
-      ...(profileName === undefined ? {} : { profileName }),
+      ...(profileNames.length === 0 ? {} : { profileNames }),
       notifier: { notify: (notice) => log(describeNotice(notice)) },
       log,
     })
@@ -146,9 +166,12 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     throw error
   }
   process.stdout.write(`${server.url}/\n`)
+  const running = service.runningProfiles().map(({ profile }) => profile)
   log(
-    `feedwatch serve: profile "${service.profileName}" at ${server.url}/ (ops wall: ${server.url}/wall)${options.readOnly ? ', read-only' : ''}`,
+    `feedwatch serve: ${running.length === 0 ? 'no profile running' : `running ${running.map((name) => `"${name}"`).join(', ')}`} at ${server.url}/${options.readOnly ? ', read-only' : ''}`,
   )
+  for (const name of running)
+    log(`feedwatch serve: ops wall of "${name}": ${server.url}${wallPath(name)}`)
   if (token !== undefined) {
     log(
       `feedwatch serve: token required; open ${server.url}/login?token=${encodeURIComponent(token)} once in each browser`,
@@ -164,10 +187,10 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
   return 0
 }
 
-/** An alert as one log line: `[critical] CPU high — demo: cpu is 0.97 (> 0.9)`. */
-function describeNotice(notice: AlertNotice): string {
+/** An alert as one log line: `[critical] Ops: CPU high — demo: cpu is 0.97 (> 0.9)`. */
+function describeNotice(notice: ProfileAlertNotice): string {
   const state = notice.kind === 'resolved' ? 'resolved' : notice.severity
-  return `feedwatch serve: [${state}] ${notice.title} — ${notice.body}`
+  return `feedwatch serve: [${state}] ${notice.profile}: ${notice.title} — ${notice.body}`
 }
 
 /** `--profile` names a file when it ends in .json or contains a path separator. */

@@ -26,7 +26,21 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 }
 
 /** Paths of the single-page app that all load index.html. */
-const APP_ROUTES = new Set(['/', '/wall', '/index.html'])
+const APP_ROUTES = new Set(['/', '/wall', '/wall/', '/index.html'])
+
+/** A profile's ops wall, `/wall/<profile>`: one segment, any characters but a slash. */
+const WALL_PAGE = /^\/wall\/(?!favicon\.png$)[^/]+\/?$/
+
+/**
+ * The file a request path names, relative to the root. The page refers to its assets relatively
+ * (`./assets/…`, so the desktop app can load it from a file), which a browser at `/wall/Ops`
+ * resolves under `/wall/`: those map back to the root.
+ */
+function relativePath(pathname: string): string {
+  if (APP_ROUTES.has(pathname) || WALL_PAGE.test(pathname)) return 'index.html'
+  const path = pathname.startsWith('/wall/') ? pathname.slice('/wall'.length) : pathname
+  return decodeURIComponent(path).replace(/^\/+/, '')
+}
 
 /**
  * Serves the built renderer from `root`. Only files inside `root` are reachable; app routes fall back
@@ -39,9 +53,7 @@ export async function serveStatic(
 ): Promise<boolean> {
   let relative: string
   try {
-    relative = APP_ROUTES.has(pathname)
-      ? 'index.html'
-      : decodeURIComponent(pathname).replace(/^\/+/, '')
+    relative = relativePath(pathname)
   } catch {
     return false
   }

@@ -1,7 +1,12 @@
 import { quoteText } from '../../shared/safe-text'
-import type { Profile } from '../../shared/profile'
+import type { Header, Profile } from '../../shared/profile'
 import type { ProfileNotice } from './profile-notice'
-import { secretKey, type UnreadableSecret } from './secret-cipher'
+import {
+  contactPointOwnerId,
+  secretKey,
+  type SecretOwner,
+  type UnreadableSecret,
+} from './secret-cipher'
 
 /**
  * What an exported profile looks like. It is an ordinary profile document (any Feedwatch can import
@@ -29,22 +34,36 @@ export function exportProfileJson(
 ): { json: string; notices: ProfileNotice[] } {
   const lost = new Set(unreadable.map((secret) => secretKey(secret.feedId, secret.header)))
   const notices: ProfileNotice[] = []
+  const exportHeaders = (
+    headers: readonly Header[],
+    owner: SecretOwner,
+    ownerKind: string,
+  ): ExportedHeader[] =>
+    headers.map((header): ExportedHeader => {
+      if (!header.secret) return header
+      const unavailable = lost.has(secretKey(owner.id, header.name))
+      if (includeSecrets && !unavailable) return header
+      if (includeSecrets) {
+        notices.push({
+          code: 'secret-left-out',
+          message: `The secret header ${quoteText(header.name)} of ${ownerKind} ${quoteText(owner.name)} was exported without its value: it could not be decrypted on this computer.`,
+        })
+      }
+      return { ...header, value: '', redacted: true }
+    })
   const doc = {
     ...profile,
     feeds: profile.feeds.map((feed) => ({
       ...feed,
-      headers: feed.headers.map((header): ExportedHeader => {
-        if (!header.secret) return header
-        const unavailable = lost.has(secretKey(feed.id, header.name))
-        if (includeSecrets && !unavailable) return header
-        if (includeSecrets) {
-          notices.push({
-            code: 'secret-left-out',
-            message: `The secret header ${quoteText(header.name)} of feed ${quoteText(feed.name)} was exported without its value: it could not be decrypted on this computer.`,
-          })
-        }
-        return { ...header, value: '', redacted: true }
-      }),
+      headers: exportHeaders(feed.headers, feed, 'feed'),
+    })),
+    contactPoints: profile.contactPoints.map((point) => ({
+      ...point,
+      headers: exportHeaders(
+        point.headers,
+        { id: contactPointOwnerId(point.id), name: point.name },
+        'contact point',
+      ),
     })),
   }
   return { json: `${JSON.stringify(doc, null, 2)}\n`, notices }

@@ -53,18 +53,33 @@ export function secretKey(feedId: string, headerName: string): string {
   return `${feedId}\n${headerName.toLowerCase()}`
 }
 
-/** A copy of the profile with every secret header's value replaced by `replace(header, feed)`. */
+/**
+ * What holds secret headers: a feed, or a contact point (whose id is prefixed, so it never equals a
+ * feed's id in {@link secretKey}).
+ */
+export type SecretOwner = Pick<Feed, 'id' | 'name'>
+
+/** The owner id of a contact point's headers. */
+export function contactPointOwnerId(contactPointId: string): string {
+  return `contact-point:${contactPointId}`
+}
+
+/**
+ * A copy of the profile with every secret header's value, of feeds and of contact points, replaced
+ * by `replace(header, owner)`.
+ */
 export function mapSecretHeaders(
   profile: Profile,
-  replace: (header: Header, feed: Feed) => string,
+  replace: (header: Header, owner: SecretOwner) => string,
 ): Profile {
+  const mapHeaders = (headers: readonly Header[], owner: SecretOwner): Header[] =>
+    headers.map((header) => (header.secret ? { ...header, value: replace(header, owner) } : header))
   return {
     ...profile,
-    feeds: profile.feeds.map((feed) => ({
-      ...feed,
-      headers: feed.headers.map((header) =>
-        header.secret ? { ...header, value: replace(header, feed) } : header,
-      ),
+    feeds: profile.feeds.map((feed) => ({ ...feed, headers: mapHeaders(feed.headers, feed) })),
+    contactPoints: profile.contactPoints.map((point) => ({
+      ...point,
+      headers: mapHeaders(point.headers, { id: contactPointOwnerId(point.id), name: point.name }),
     })),
   }
 }

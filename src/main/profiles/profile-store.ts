@@ -126,6 +126,9 @@ interface Located {
   readonly name: string
 }
 
+/** A damaged profile file or backup that was moved aside: `ops.json.corrupt-<time>`, `ops.json.bak.corrupt-<time>`. */
+const UNRECOVERED = /^([^.]+)\.json(?:\.bak)?\.corrupt-/
+
 /** Highest `-N` tried when a generated file stem or imported name is taken. */
 const MAX_SUFFIX = 999
 
@@ -357,6 +360,33 @@ export class ProfileStore {
       const state = applyRuntimeStateUpdate(current.state, update)
       await writeRuntimeStateFile(files, state)
       return { state, notices: current.notices }
+    })
+  }
+
+  /**
+   * Throws a `ProfileError` (code `invalid`) when the folder holds files kept from a damaged profile
+   * that could not be recovered (no usable backup) and no profile file took its place. Call before
+   * creating a first profile on an empty list: a fresh profile must never silently open over lost
+   * work, so each start fails the same way, naming the files, until the person repairs or moves them.
+   */
+  ensureNothingUnrecovered(): Promise<void> {
+    return this.#serially(async () => {
+      const entries = await this.#entries()
+      const present = new Set(entries)
+      const kept = entries
+        .filter((entry) => {
+          const match = UNRECOVERED.exec(entry)
+          return match !== null && !present.has(`${match[1]}.json`)
+        })
+        .sort()
+      if (kept.length === 0) return
+      const stem = UNRECOVERED.exec(kept[0] ?? '')?.[1] ?? 'profile'
+      const paths = kept.map((entry) => join(this.directory, entry))
+      throw new ProfileError(
+        'invalid',
+        `No profile can be opened: ${paths.join(' and ')} ${paths.length === 1 ? 'holds' : 'hold'} a damaged profile that could not be recovered (it had no usable backup). Repair the file and rename it to ${stem}.json, or move it out of ${this.directory}, then start again.`,
+        { movedTo: paths },
+      )
     })
   }
 

@@ -1,5 +1,16 @@
 import { constants } from 'node:fs'
-import { copyFile, link, lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import {
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  unlink,
+} from 'node:fs/promises'
+import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { alternativePath } from './file-names'
 import { ioError } from './profile-error'
@@ -162,4 +173,34 @@ export async function createNewFolder(path: string): Promise<string> {
     }
   }
   throw ioError('find a free folder name for', path, new Error('too many folders with this name'))
+}
+
+/**
+ * A temporary file of {@link writeAtomically} (write-file-atomic names it `<target>.<32-bit hash in
+ * decimal>`) for one of our JSON files or their backups: `ops.json.3735928559`,
+ * `ops.json.bak.12345`, `app-state.json.42`.
+ */
+const TEMPORARY_FILE = /^[^/\\]+\.json(?:\.bak)?\.\d{1,10}$/
+
+/**
+ * Removes the temporary files that a write interrupted by a crash or power cut left in `folder`,
+ * and returns their paths. Only safe while no other process writes there: call it with the data
+ * folder's lock held. A missing folder has none.
+ */
+export async function removeLeftoverTemporaryFiles(folder: string): Promise<string[]> {
+  let entries
+  try {
+    entries = await readdir(folder, { withFileTypes: true })
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return []
+    throw ioError('list', folder, error)
+  }
+  const removed: string[] = []
+  for (const entry of entries) {
+    if (!entry.isFile() || !TEMPORARY_FILE.test(entry.name)) continue
+    const path = join(folder, entry.name)
+    await removeIfExists(path)
+    removed.push(path)
+  }
+  return removed
 }

@@ -32,6 +32,23 @@ export const UNIT_LABELS: Readonly<Record<UnitId, string>> = {
   reqps: 'Requests per second (req/s)',
 }
 
+/** How a unit is named where space is short (a panel's header): `%`, `ms`, `req/s`. */
+export function unitName(unit: string): string {
+  switch (unit) {
+    case 'none':
+      return ''
+    case 'percentunit':
+    case 'percent':
+      return '%'
+    case 'bps':
+      return 'b/s'
+    case 'reqps':
+      return 'req/s'
+    default:
+      return unit
+  }
+}
+
 /** Most decimals a panel may ask for. */
 export const MAX_DECIMALS = 6
 

@@ -8,6 +8,7 @@ import {
   formatTick,
   formatValue,
   isUnitId,
+  unitName,
 } from '../../src/shared/units'
 
 test('a fraction in percent (0.0–1.0) reads as a whole percentage', () => {
@@ -87,6 +88,15 @@ test('axis ticks get the decimals their step needs in the scaled unit', () => {
   expect(formatTick(0, 500, 'ms')).toBe('0 ms')
   expect(formatTick(0.495, 0.005)).toBe('0.495')
   expect(formatTick(3, 0)).toBe('3')
+})
+
+test('short unit names fit a panel header', () => {
+  expect(unitName('percentunit')).toBe('%')
+  expect(unitName('percent')).toBe('%')
+  expect(unitName('reqps')).toBe('req/s')
+  expect(unitName('bps')).toBe('b/s')
+  expect(unitName('none')).toBe('')
+  expect(unitName('ms')).toBe('ms')
 })
 
 test('every unit of the list has a label and is known', () => {

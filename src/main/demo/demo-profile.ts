@@ -13,7 +13,8 @@ function metric(path: string): { feedId: string; event: string; path: string } {
  * with charts, tiles, alert rules and a wall laid out for it. Its CPU and latency rules fire every
  * few minutes on the demo data and resolve again, so a first-time user sees alerts work.
  *
- * CPU and memory are fractions (0.42 is 42 %), as the feed sends them: panels show no unit for them.
+ * CPU and memory are fractions (0.42 is 42 %), as the feed sends them: their panels use the unit
+ * `percentunit`, so 0.42 reads `42 %`.
  *
  * @param demoUrl - the demo server's `/events` URL, e.g. `http://127.0.0.1:8080/events`.
  */
@@ -32,7 +33,7 @@ export function createDemoProfile(demoUrl: string): ProfileInput {
       },
     ],
     panels: [
-      { id: 'cpu-now', kind: 'tile', title: 'CPU now', source: metric('cpu') },
+      { id: 'cpu-now', kind: 'tile', title: 'CPU now', unit: 'percentunit', source: metric('cpu') },
       {
         id: 'p99-now',
         kind: 'tile',
@@ -44,12 +45,14 @@ export function createDemoProfile(demoUrl: string): ProfileInput {
         id: 'cpu-chart',
         kind: 'chart',
         title: 'CPU',
+        unit: 'percentunit',
         series: [{ ...metric('cpu'), label: 'CPU' }],
       },
       {
         id: 'memory-chart',
         kind: 'chart',
         title: 'Memory',
+        unit: 'percentunit',
         series: [{ ...metric('mem'), label: 'Memory' }],
       },
       {
@@ -66,7 +69,7 @@ export function createDemoProfile(demoUrl: string): ProfileInput {
         id: 'rps-chart',
         kind: 'chart',
         title: 'Requests per second',
-        unit: 'req/s',
+        unit: 'reqps',
         series: [{ ...metric('rps'), label: 'Requests/s' }],
       },
     ],

@@ -8,11 +8,12 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js'
+import { formatTick, formatValue } from '../../../../shared/units'
 import type { ChartWindow } from './chart-window'
 import { TICK_STEP_MS } from './chart-window'
 import type { ChartTheme } from './chart-theme'
 import type { SeriesPoint } from './series-buffer'
-import { formatClock, formatTick, formatValue } from './value-format'
+import { formatClock } from './value-format'
 
 // Only what a live line chart needs, so the bundle carries no other controller or plugin.
 Chart.register(LineController, LineElement, PointElement, LinearScale, Decimation, Tooltip)
@@ -52,8 +53,8 @@ function cached(key: string, make: () => string): string {
 
 const clockLabel = (value: number, seconds: boolean): string =>
   cached(`c${value}${seconds ? 's' : ''}`, () => formatClock(value, seconds))
-const tickLabel = (value: number, step: number): string =>
-  cached(`t${value}|${step}`, () => formatTick(value, step))
+const tickLabel = (value: number, step: number, unit: string): string =>
+  cached(`t${value}|${step}|${unit}`, () => formatTick(value, step, unit))
 
 /** 1, 2 or 5 times a power of ten, at least `raw`: a step people read easily. */
 function niceStep(raw: number): number {
@@ -91,21 +92,27 @@ export function roundTimeTicks(min: number, max: number, step: number): { value:
   return ticks
 }
 
+/** How a chart's values read: a unit of `src/shared/units.ts` and, optionally, fixed decimals. */
+export interface ValueFormat {
+  readonly unit: string
+  readonly decimals?: number | undefined
+}
+
 /**
  * A line chart set up for live data: no animation, `parsing: false` with sorted `{x, y}` points the
  * buffers hand over as they are (`normalized`), min-max decimation down to the pixels there are, no
- * point markers, and fixed x bounds that the owner moves on every draw.
+ * point markers, and fixed x bounds that the owner moves on every draw. Ticks and tooltips give
+ * values in the chart's unit.
  */
 export function liveChartConfig(
   lines: readonly LineSpec[],
   window: ChartWindow,
-  unit: string,
+  format: ValueFormat,
   theme: ChartTheme,
   look: ChartLook,
 ): ChartConfiguration<'line', SeriesPoint[]> {
   const font = { family: theme.font, size: look.fontSize }
-  const withUnit = (value: number): string =>
-    unit === '' ? formatValue(value) : `${formatValue(value)} ${unit}`
+  const withUnit = (value: number): string => formatValue(value, format.unit, format.decimals)
   return {
     type: 'line',
     data: {
@@ -171,7 +178,7 @@ export function liveChartConfig(
             maxTicksLimit: 6,
             callback: (value, index, ticks) => {
               const step = Math.abs((ticks[1]?.value ?? 0) - (ticks[0]?.value ?? 0))
-              return tickLabel(Number(value), step)
+              return tickLabel(Number(value), step, format.unit)
             },
           },
         },

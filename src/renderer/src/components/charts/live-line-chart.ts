@@ -1,5 +1,11 @@
 import { Chart, type ChartConfiguration, type Plugin } from 'chart.js'
-import { LINE_DASHES, liveChartConfig, niceBounds, type ChartLook } from './chart-setup'
+import {
+  LINE_DASHES,
+  liveChartConfig,
+  niceBounds,
+  type ChartLook,
+  type ValueFormat,
+} from './chart-setup'
 import type { ChartTheme } from './chart-theme'
 import { CHART_WINDOW_MS, type ChartWindow } from './chart-window'
 import { drawProbe, frameHasTime } from './redraw-scheduler'
@@ -12,7 +18,8 @@ export interface LiveLineChartOptions {
   readonly buffers: readonly SeriesBuffer[]
   readonly labels: readonly string[]
   readonly window: ChartWindow
-  readonly unit: string
+  /** The unit and decimals of the values (axis ticks, tooltips). */
+  readonly format: ValueFormat
   readonly theme: ChartTheme
   readonly look: ChartLook
   /** Read on every full draw, so rule edits show without a rebuild. */
@@ -74,7 +81,7 @@ export class LiveLineChart {
         points: buffer.points,
       })),
       options.window,
-      options.unit,
+      options.format,
       options.theme,
       options.look,
     )

@@ -1,4 +1,5 @@
 import type { AlertRule, Comparison, FieldSource, Severity } from '../../../../shared/profile'
+import { formatValue } from '../../../../shared/units'
 
 /** A condition rule's numeric threshold as a chart shows it: a labelled horizontal line. */
 export interface Threshold {
@@ -6,7 +7,7 @@ export interface Threshold {
   readonly value: number
   readonly operator: Comparison
   readonly severity: Severity
-  /** `CPU above 90 % (warning: > 0.9)` */
+  /** `CPU above 90 % (warning: > 90 %)`: the value in the panel's unit. */
   readonly label: string
 }
 
@@ -28,11 +29,14 @@ function sameField(rule: FieldSource, source: FieldSource): boolean {
 
 /**
  * The thresholds of enabled condition rules with a numeric value on the same feed and path as any
- * of `sources`, one per rule, most severe first.
+ * of `sources`, one per rule, most severe first; labels give the value in `unit` (see
+ * `src/shared/units.ts`).
  */
 export function thresholdsFor(
   sources: readonly FieldSource[],
   rules: readonly AlertRule[],
+  unit = '',
+  decimals?: number,
 ): Threshold[] {
   const found: Threshold[] = []
   for (const rule of rules) {
@@ -44,7 +48,7 @@ export function thresholdsFor(
       value: rule.value,
       operator: rule.operator,
       severity: rule.severity,
-      label: `${rule.name} (${rule.severity}: ${rule.operator} ${rule.value})`,
+      label: `${rule.name} (${rule.severity}: ${rule.operator} ${formatValue(rule.value, unit, decimals)})`,
     })
   }
   return found.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity])

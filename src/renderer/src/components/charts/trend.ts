@@ -35,5 +35,5 @@ export const TREND_ARROWS: Readonly<Record<Trend['direction'], string>> = {
   up: '▲',
   down: '▼',
   flat: '▶',
-  unknown: '·',
+  unknown: '',
 }

@@ -1,12 +1,15 @@
 import type { ConnectionState } from '../../../../shared/connection'
 import { UNLIMITED } from '../../../../shared/connection'
+import { describeReason } from '../../../../shared/reason-text'
 
 /** How a badge looks: the words carry the meaning; tone and symbol only repeat it. */
 export interface StateText {
   /** What the badge says: `live`, `reconnecting 2/5 in 4 s`, `failed: HTTP 404 Not Found`. */
   readonly label: string
-  /** More about it (the reason), for a tooltip or a detail line; empty when there is nothing more. */
+  /** More about it (the reason in words), for a tooltip or a detail line; empty when nothing more. */
   readonly detail: string
+  /** What the engine reported, for people who want it (`connect ECONNREFUSED …`); may be empty. */
+  readonly technical: string
   readonly tone: 'ok' | 'info' | 'warn' | 'danger' | 'neutral'
   /** A symbol shown before the label; hidden from assistive technology (the label says it all). */
   readonly symbol: string
@@ -32,20 +35,33 @@ function countdown(retryAt: number | undefined, fallbackMs: number, now: number)
 /** Words, tone and symbol for a feed's connection state. */
 export function describeState(state: ConnectionState, context: StateContext): StateText {
   if (context.enabled === false) {
-    return { label: 'disabled', detail: 'This feed is disabled.', tone: 'neutral', symbol: '○' }
+    return {
+      label: 'disabled',
+      detail: 'This feed is disabled.',
+      technical: '',
+      tone: 'neutral',
+      symbol: '○',
+    }
   }
   switch (state.state) {
     case 'idle':
-      return { label: 'idle', detail: '', tone: 'neutral', symbol: '○' }
+      return { label: 'idle', detail: '', technical: '', tone: 'neutral', symbol: '○' }
     case 'connecting':
       return {
         label: 'connecting',
         detail: state.attempt > 0 ? `attempt ${state.attempt}` : '',
+        technical: '',
         tone: 'info',
         symbol: '◌',
       }
     case 'open':
-      return { label: 'live', detail: `HTTP ${state.status}`, tone: 'ok', symbol: '●' }
+      return {
+        label: 'live',
+        detail: '',
+        technical: `HTTP ${state.status}, ${state.contentType}`,
+        tone: 'ok',
+        symbol: '●',
+      }
     case 'reconnecting': {
       const attempts =
         state.maxAttempts === UNLIMITED
@@ -53,16 +69,34 @@ export function describeState(state: ConnectionState, context: StateContext): St
           : `${state.attempt}/${state.maxAttempts}`
       const when = countdown(context.retryAt, state.delayMs, context.now)
       const stale = state.code === 'stale'
+      const reason = describeReason(state)
       return {
         label: `${stale ? 'stale, reconnecting' : 'reconnecting'} ${attempts} ${when}`,
-        detail: state.reason,
+        detail: reason.sentence,
+        technical: reason.detail,
         tone: 'warn',
         symbol: stale ? '⏸' : '↻',
       }
     }
-    case 'closed':
-      return { label: 'closed', detail: state.reason, tone: 'neutral', symbol: '■' }
-    case 'failed':
-      return { label: `failed: ${state.reason}`, detail: state.reason, tone: 'danger', symbol: '✕' }
+    case 'closed': {
+      const reason = describeReason(state)
+      return {
+        label: 'closed',
+        detail: reason.sentence,
+        technical: reason.detail,
+        tone: 'neutral',
+        symbol: '■',
+      }
+    }
+    case 'failed': {
+      const reason = describeReason(state)
+      return {
+        label: `failed: ${reason.sentence}`,
+        detail: reason.sentence,
+        technical: reason.detail,
+        tone: 'danger',
+        symbol: '✕',
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { headerNameProblem, headerValueProblem } from './http-header'
 import { eventCountFields, ruleWindowSchema } from './rule-window'
+import { MAX_DECIMALS } from './units'
 
 /**
  * A profile: the feeds, charts, alert rules, wall layout and settings a person keeps. Stored as one
@@ -127,7 +128,10 @@ export const chartSchema = z.object({
   kind: z.literal('chart'),
   title: name,
   window: chartWindowSchema.default('5m'),
+  /** A unit id of `src/shared/units.ts` (`percentunit`, `ms`, `bytes` …) or a suffix of one's own. */
   unit: z.string().max(16).default(''),
+  /** Digits after the point; absent: as many as each value needs. */
+  decimals: z.number().int().min(0).max(MAX_DECIMALS).optional(),
   series: z
     .array(fieldSourceSchema.extend({ label: z.string().max(NAME_MAX).optional() }))
     .min(1, 'needs at least one series'),
@@ -138,7 +142,9 @@ export const tileSchema = z.object({
   id: idSchema,
   kind: z.literal('tile'),
   title: name,
+  /** As a chart's. */
   unit: z.string().max(16).default(''),
+  decimals: z.number().int().min(0).max(MAX_DECIMALS).optional(),
   source: fieldSourceSchema,
 })
 

@@ -381,3 +381,151 @@ test('a rule the alert engine cannot evaluate is refused before anything is save
   const active = JSON.parse((await command(harness, 'profiles:active')).body)
   expect(active.value.profile.rules.map((r: { id: string }) => r.id)).not.toContain('bad-regex')
 })
+
+/** The HTTP server alone, with no service behind it: for what is refused before any command runs. */
+async function serveTransport(token?: string): Promise<RunningServer> {
+  const server = await startFeedwatchServer({
+    handlers: {} as never,
+    pushes: new PushStream(),
+    staticRoot: tmpdir(),
+    host: '127.0.0.1',
+    port: 0,
+    token,
+    readOnly: false,
+  })
+  cleanups.push(() => server.close())
+  return server
+}
+
+test('the login link sends the browser only to a path on this server', async () => {
+  const token = 'correct-horse-battery'
+  const server = await serveTransport(token)
+  const target = async (next: string): Promise<unknown> =>
+    (await send(`${server.url}/login?token=${token}&next=${encodeURIComponent(next)}`)).headers
+      .location
+  expect(await target('/wall?tv=1#top')).toBe('/wall?tv=1#top')
+  for (const offsite of [
+    '/\\evil.example/',
+    '/\t/evil.example/',
+    '/\\\tevil.example/',
+    '\\\\evil.example',
+    '//evil.example/',
+    '/.//evil.example/',
+    'http://evil.example/',
+    `${server.url}/wall`,
+    'javascript:alert(1)',
+    'wall',
+  ])
+    expect(await target(offsite), offsite).toBe('/')
+})
+
+/**
+ * Uploads `total` bytes to a command in 1 MB writes, with or without `Content-Length`, and resolves
+ * with the reply and how much was written before it came (the server may close while we write).
+ */
+function upload(
+  url: string,
+  total: number,
+  options: { declareLength?: boolean; holdAfter?: number } = {},
+): { reply: Promise<Reply & { writtenBeforeReply: number }>; finish: () => void } {
+  let written = 0
+  let held: (() => void) | undefined
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (options.declareLength !== false) headers['Content-Length'] = String(total)
+  const reply = new Promise<Reply & { writtenBeforeReply: number }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      const writtenBeforeReply = written
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+          writtenBeforeReply,
+        }),
+      )
+    })
+    // Writing into a connection the server closed after answering: expected, the reply tells.
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error)
+    })
+    const chunk = Buffer.alloc(1024 * 1024, 0x20)
+    const pump = (): void => {
+      while (written < total) {
+        if (options.holdAfter !== undefined && written >= options.holdAfter && held === undefined) {
+          held = pump
+          return
+        }
+        const size = Math.min(chunk.length, total - written)
+        written += size
+        if (!req.write(size === chunk.length ? chunk : chunk.subarray(0, size))) {
+          req.once('drain', pump)
+          return
+        }
+      }
+      req.end()
+    }
+    pump()
+  })
+  return { reply, finish: () => held?.() }
+}
+
+test('a 2 MB feeds:add is refused with 413 and a JSON error naming the limit, declared or not', async () => {
+  const server = await serveTransport()
+  for (const declareLength of [true, false]) {
+    const { status, body } = await upload(`${server.url}/api/feeds/add`, 2 * 1024 * 1024, {
+      declareLength,
+    }).reply
+    expect(status).toBe(413)
+    expect(JSON.parse(body)).toEqual({
+      ok: false,
+      error: { code: 'too-large', message: 'feeds:add takes a body of at most 1 MB' },
+    })
+  }
+})
+
+test('a 60 MB profile import is refused with 413 before it is read', async () => {
+  const server = await serveTransport()
+  const declared = await upload(`${server.url}/api/profiles/import`, 60 * 1024 * 1024).reply
+  expect(declared.status).toBe(413)
+  expect(JSON.parse(declared.body).error.message).toBe(
+    'profiles:import takes a body of at most 20 MB',
+  )
+  expect(declared.writtenBeforeReply).toBeLessThan(60 * 1024 * 1024)
+  // Without Content-Length the server reads up to the limit, answers, and reads no further.
+  const chunked = await upload(`${server.url}/api/profiles/import`, 60 * 1024 * 1024, {
+    declareLength: false,
+  }).reply
+  expect(chunked.status).toBe(413)
+  expect(chunked.writtenBeforeReply).toBeLessThan(40 * 1024 * 1024)
+})
+
+test('a third large upload while two are being read gets 503 with Retry-After', async () => {
+  const server = await serveTransport()
+  const url = `${server.url}/api/profiles/import`
+  const size = 5 * 1024 * 1024
+  const first = upload(url, size, { holdAfter: 2 * 1024 * 1024 })
+  const second = upload(url, size, { holdAfter: 2 * 1024 * 1024 })
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const third = await upload(url, size).reply
+  expect(third.status).toBe(503)
+  expect(third.headers['retry-after']).toBe('2')
+  expect(JSON.parse(third.body).error.code).toBe('busy')
+  // Small bodies are not held up by large ones.
+  expect(
+    (
+      await send(`${server.url}/api/feeds/list`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{',
+      })
+    ).status,
+  ).toBe(400)
+  first.finish()
+  second.finish()
+  // Spaces are not JSON: both were read whole and then refused for their content.
+  expect((await first.reply).status).toBe(400)
+  expect((await second.reply).status).toBe(400)
+  expect((await upload(url, size).reply).status).toBe(400)
+})

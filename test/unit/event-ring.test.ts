@@ -39,3 +39,25 @@ test('a query filters by name, text and sequence and returns the newest up to th
   expect(ring.query({ text: 'cpu' }).map((e) => e.seq)).toEqual([1, 3, 4])
   expect(ring.query({ beforeSeq: 4, limit: 2 }).map((e) => e.seq)).toEqual([2, 3])
 })
+
+test('events come back exactly as pushed, whatever their characters', () => {
+  const ring = new EventRing(4)
+  const chunk = `id: 1\ndata: ${'é🙂 long enough to be sliced '.repeat(3)}\ud800 end\n\n`
+  const pushed: FeedEvent = {
+    event: chunk.slice(0, 2).repeat(8),
+    id: chunk.slice(4, 30),
+    data: chunk.slice(12, -2),
+    receivedAt: 1_700_000_000_123.5,
+    seq: 2 ** 40,
+  }
+  ring.push(pushed)
+  expect(ring.toArray()).toEqual([pushed])
+})
+
+test('a ring of one keeps only the newest event', () => {
+  const ring = new EventRing(1)
+  ring.push(event(1))
+  ring.push(event(2))
+  expect(ring.toArray()).toEqual([event(2)])
+  expect(ring.dropped).toBe(1)
+})

@@ -56,6 +56,25 @@ export function readCookie(request: IncomingMessage, name: string): string | und
 }
 
 /**
+ * Where a login link may send the browser afterwards: a path on this server, or `/`. `next` is parsed
+ * as a browser would, against the server's `origin`, so `/\evil.example/`, `/\t/evil.example` (the
+ * parser drops tabs and reads `\` as `/`), `//evil.example` and absolute URLs cannot leave the site;
+ * a path that only normalises to `//…` (`/.//evil.example`) is refused too, because a browser would
+ * read that Location as another host.
+ */
+export function localRedirectTarget(next: string, origin: string): string {
+  if (!next.startsWith('/')) return '/'
+  let target: URL
+  try {
+    target = new URL(next, origin)
+  } catch {
+    return '/'
+  }
+  if (target.origin !== new URL(origin).origin || target.pathname.startsWith('//')) return '/'
+  return `${target.pathname}${target.search}${target.hash}`
+}
+
+/**
  * Who may use the server: nobody needs credentials on a loopback-only server without a token; with a
  * token, a request needs `Authorization: Bearer <token>` or the session cookie a login link set.
  */

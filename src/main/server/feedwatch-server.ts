@@ -4,12 +4,24 @@ import type { ApiError, Result } from '../../shared/api'
 import { dispatchCommand, type CommandHandlers } from '../api/command-dispatch'
 import type { MetricsPage } from '../metrics/feedwatch-metrics'
 import { sendMetrics } from '../metrics/metrics-response'
-import { AccessControl, allowedHostHeaders, isLoopbackHost, SESSION_COOKIE } from './access-control'
+import {
+  AccessControl,
+  allowedHostHeaders,
+  isLoopbackHost,
+  localRedirectTarget,
+  SESSION_COOKIE,
+} from './access-control'
 import type { PushStream } from './push-stream'
+import { bodyLimitFor, isLargeBody, readBody } from './request-body'
 import { SECURITY_HEADERS, serveStatic } from './static-files'
 
-/** Largest command body accepted: a profile import of a few thousand feeds fits with room to spare. */
-const MAX_BODY_BYTES = 25 * 1024 * 1024
+/**
+ * Bodies over 1 MB (profile imports) read at the same time; a third gets 503 with `Retry-After`
+ * rather than waiting, so a burst of uploads can neither pile up memory nor hold sockets open.
+ */
+const MAX_LARGE_BODIES = 2
+/** Seconds a refused large upload is told to wait. */
+const LARGE_BODY_RETRY_AFTER_S = 2
 
 /** What `feedwatch serve` runs. */
 export interface FeedwatchServerOptions {
@@ -56,6 +68,7 @@ export async function startFeedwatchServer(
   }
   const access = new AccessControl(options.token)
   let allowedHosts = new Set<string>()
+  let largeBodiesReading = 0
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.onInternalError?.(error, `${request.method} ${request.url}`)
@@ -69,7 +82,7 @@ export async function startFeedwatchServer(
       return sendJson(response, 421, failure('forbidden', 'unexpected Host header'))
     }
     const url = new URL(request.url ?? '/', 'http://feedwatch.invalid')
-    if (request.method === 'GET' && url.pathname === '/login') return login(url, response)
+    if (request.method === 'GET' && url.pathname === '/login') return login(request, url, response)
     if (!access.isAuthorized(request)) {
       return sendJson(
         response,
@@ -95,16 +108,17 @@ export async function startFeedwatchServer(
     }
   }
 
-  function login(url: URL, response: ServerResponse): void {
+  function login(request: IncomingMessage, url: URL, response: ServerResponse): void {
     const session = access.login(url.searchParams.get('token') ?? '')
     if (session === undefined)
       return sendJson(response, 401, failure('forbidden', 'this login link is not valid'))
-    const next = url.searchParams.get('next') ?? '/'
     response.writeHead(303, {
       ...SECURITY_HEADERS,
       'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
-      // Only a path on this server: a login link must not become an open redirect.
-      Location: next.startsWith('/') && !next.startsWith('//') ? next : '/',
+      Location: localRedirectTarget(
+        url.searchParams.get('next') ?? '/',
+        `http://${request.headers.host ?? ''}`,
+      ),
     })
     response.end()
   }
@@ -144,16 +158,41 @@ export async function startFeedwatchServer(
         failure('invalid-request', 'commands take a JSON body (Content-Type: application/json)'),
       )
     }
-    const body = await readBody(request)
-    if (body === undefined)
-      return sendJson(response, 413, failure('invalid-request', 'request body too large'))
+    const name = `${match[1]}:${match[2]}`
+    const limit = bodyLimitFor(name)
+    const large = isLargeBody(request, limit)
+    if (large && largeBodiesReading >= MAX_LARGE_BODIES) {
+      return sendJson(
+        response,
+        503,
+        failure('busy', `${MAX_LARGE_BODIES} large uploads are being read; retry shortly`),
+        { 'Retry-After': String(LARGE_BODY_RETRY_AFTER_S), Connection: 'close' },
+      )
+    }
+    if (large) largeBodiesReading++
+    let read
+    try {
+      read = await readBody(request, limit)
+    } finally {
+      if (large) largeBodiesReading--
+    }
+    if (!read.ok) {
+      if (read.reason === 'aborted') return
+      // The rest of the body is not read: closing the connection is what stops the client sending it.
+      return sendJson(
+        response,
+        413,
+        failure('too-large', `${name} takes a body of at most ${formatBytes(limit)}`),
+        { Connection: 'close' },
+      )
+    }
     let payload: unknown
     try {
-      payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+      payload = read.body.length === 0 ? {} : JSON.parse(read.body.toString('utf8'))
     } catch {
       return sendJson(response, 400, failure('invalid-request', 'the body is not valid JSON'))
     }
-    const result = await dispatchCommand(options.handlers, `${match[1]}:${match[2]}`, payload, {
+    const result = await dispatchCommand(options.handlers, name, payload, {
       readOnly: options.readOnly,
       ...(options.onInternalError === undefined
         ? {}
@@ -209,29 +248,32 @@ function statusFor(code: ApiError['code']): number {
       return 404
     case 'conflict':
       return 409
+    case 'too-large':
+      return 413
+    case 'busy':
+      return 503
     case 'storage':
     case 'internal':
       return 500
   }
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
+    ...headers,
   })
   response.end(JSON.stringify(body))
 }
 
-/** Reads a request body, or undefined when it exceeds {@link MAX_BODY_BYTES}. */
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = []
-  let length = 0
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    length += chunk.length
-    if (length > MAX_BODY_BYTES) return undefined
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks)
+/** `1 MB`, `20 MB`: the limits are whole mebibytes. */
+function formatBytes(bytes: number): string {
+  return `${Math.round(bytes / (1024 * 1024))} MB`
 }

@@ -30,12 +30,19 @@ export const useEventsStore = defineStore('events', () => {
   const listeners = new Set<(feedId: string, events: readonly FeedEvent[]) => void>()
 
   client.on('events:batch', (batch) => {
+    if (!profiles.isShown(batch.profile)) return
     for (const { feedId, events } of batch.feeds) {
       append(feedId, events)
       for (const listener of listeners) listener(feedId, events)
     }
     droppedInDisplay.value += batch.dropped
     triggerRef(version)
+  })
+  // The server left batches out because this window read too slowly: the engine's buffers still
+  // have those events, so the feeds on screen fetch them again to close the gap.
+  client.on('events:dropped', ({ dropped }) => {
+    droppedInDisplay.value += dropped
+    for (const feedId of loaded) void loadFeed(feedId)
   })
   // Pushes were lost (or the server restarted and numbers events from 1 again): the engine's buffers
   // are the truth, so start over from them.
@@ -80,15 +87,22 @@ export const useEventsStore = defineStore('events', () => {
     byFeed.set(feedId, list)
   }
 
-  /** Loads what the engine buffered for a feed (on first view, and after a resync). */
+  /**
+   * Loads what the engine buffered for a feed (on first view, after a resync, and after the server
+   * dropped batches), merged by sequence number with what arrived live meanwhile.
+   */
   async function loadFeed(feedId: string): Promise<void> {
     const { events } = unwrap(
-      await client.call('events:query', { feedId, limit: MAX_EVENTS_PER_FEED }),
+      await client.call('events:query', {
+        feedId,
+        limit: MAX_EVENTS_PER_FEED,
+        ...profiles.scope(),
+      }),
     )
-    const live = byFeed.get(feedId) ?? []
-    const firstLive = live[0]?.seq ?? Number.POSITIVE_INFINITY
-    const merged = [...events.filter((event) => event.seq < firstLive), ...live]
-    byFeed.set(feedId, markRaw(merged.slice(-MAX_EVENTS_PER_FEED)))
+    byFeed.set(
+      feedId,
+      markRaw(mergeBySeq(events, byFeed.get(feedId) ?? []).slice(-MAX_EVENTS_PER_FEED)),
+    )
     loaded.add(feedId)
     version.value++
   }
@@ -130,3 +144,31 @@ export const useEventsStore = defineStore('events', () => {
     reset,
   }
 })
+
+/**
+ * Two lists of one feed's events, each ordered by `seq`, as one ordered list with each event once
+ * (the live copy where both have it).
+ */
+export function mergeBySeq(
+  buffered: readonly FeedEvent[],
+  live: readonly FeedEvent[],
+): FeedEvent[] {
+  const merged: FeedEvent[] = []
+  let i = 0
+  let j = 0
+  for (;;) {
+    const left = buffered[i]
+    const right = live[j]
+    let next: FeedEvent
+    if (left === undefined && right === undefined) return merged
+    if (right === undefined || (left !== undefined && left.seq < right.seq)) {
+      next = left as FeedEvent
+      i++
+    } else {
+      if (left !== undefined && left.seq === right.seq) i++
+      next = right
+      j++
+    }
+    if (next.seq > (merged.at(-1)?.seq ?? 0)) merged.push(next)
+  }
+}

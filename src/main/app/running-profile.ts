@@ -10,6 +10,7 @@ import type { FeedStatus } from '../../shared/feed-status'
 import type { Feed, Profile } from '../../shared/profile'
 import { AlertEngine } from '../alerts/alert-engine'
 import { EventBatcher } from '../api/event-batcher'
+import { StatusPushes } from '../api/status-pushes'
 import { FeedManager } from '../feeds/feed-manager'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { RuntimeState } from '../profiles/runtime-state'
@@ -38,6 +39,7 @@ export class RunningProfile {
   private readonly manager: FeedManager
   private readonly alerts: AlertEngine
   private readonly batcher: EventBatcher
+  private readonly statusPushes = new StatusPushes()
   private writer: RuntimeStateWriter
   private runtimeDirty = false
   private closed = false
@@ -131,9 +133,12 @@ export class RunningProfile {
     }
   }
 
-  /** Pushes every feed's stats and hands the runtime state to its writer when it changed. */
+  /**
+   * Pushes the feed stats that changed (and all of them now and then) and hands the runtime state to
+   * its writer when it changed.
+   */
   houseKeep(): void {
-    for (const status of this.manager.statuses()) this.pushStatus(status)
+    for (const status of this.statusPushes.due(this.manager.statuses())) this.pushStatus(status)
     if (this.runtimeDirty) this.recordRuntimeState()
   }
 

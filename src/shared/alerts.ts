@@ -99,6 +99,8 @@ export interface AlertNotice {
   readonly alertId: string
   /** Epoch ms. */
   readonly at: number
+  /** For `resolved`: why it ended (the condition cleared, or its rule was changed or removed). */
+  readonly reason?: ResolveReason
 }
 
 /** One time a rule would have fired. */

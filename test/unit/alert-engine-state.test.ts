@@ -46,31 +46,79 @@ test('renaming a rule keeps its alert under the new name', () => {
   expect(engine.active()).toMatchObject([{ id, ruleName: 'CPU very high', state: 'firing' }])
 })
 
-test('a changed rule starts over: its alert is recorded as resolved without a notice', () => {
-  const { engine, kinds } = recordingEngine()
+test('editing a firing rule sends a resolved notice saying the rule changed', () => {
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh(), quiet()])
   engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.setRules([cpuHigh({ value: 99 }), quiet()])
   expect(engine.active()).toEqual([])
-  expect(kinds()).toEqual(['firing'])
+  expect(notices.map(({ kind, alertId }) => ({ kind, alertId }))).toEqual([
+    { kind: 'firing', alertId: notices[0]?.alertId },
+    { kind: 'resolved', alertId: notices[0]?.alertId },
+  ])
+  expect(notices[1]).toMatchObject({
+    title: 'Resolved: CPU high',
+    body: 'Ended because the rule was changed; cpu is 95 on api',
+    reason: 'rule-changed',
+  })
   expect(engine.history().entries.at(-1)).toMatchObject({
     kind: 'resolved',
     reason: 'rule-changed',
-    notified: false,
+    notified: true,
   })
 })
 
-test('a removed rule loses its alert, recorded as resolved without a notice', () => {
-  const { engine, kinds } = recordingEngine()
+test('removing a firing rule sends a resolved notice saying the rule was removed', () => {
+  const { engine, notices } = recordingEngine()
   engine.setRules([cpuHigh()])
   engine.handleEvent('api', jsonEvent({ cpu: 95 }))
   engine.setRules([])
   expect(engine.active()).toEqual([])
-  expect(kinds()).toEqual(['firing'])
+  expect(notices[1]).toMatchObject({
+    kind: 'resolved',
+    body: 'Ended because the rule was removed; cpu is 95 on api',
+    reason: 'rule-removed',
+  })
   expect(engine.history().entries.at(-1)).toMatchObject({
     kind: 'resolved',
     reason: 'rule-removed',
+    notified: true,
   })
+})
+
+test('disabling a firing rule sends a resolved notice saying the rule was removed', () => {
+  const { engine, kinds, notices } = recordingEngine()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.setRules([cpuHigh({ enabled: false })])
+  expect(kinds()).toEqual(['firing', 'resolved'])
+  expect(notices[1]?.reason).toBe('rule-removed')
+})
+
+test('editing a rule whose alert is only pending sends nothing', () => {
+  const { engine, notices } = recordingEngine()
+  engine.setRules([cpuHigh({ pendingSeconds: 60 })])
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.setRules([cpuHigh({ pendingSeconds: 30 })])
+  expect(notices).toEqual([])
+})
+
+test('renaming a firing rule keeps its alert and sends nothing', () => {
+  const { engine, kinds } = recordingEngine()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.setRules([cpuHigh({ name: 'CPU very high' })])
+  expect(kinds()).toEqual(['firing'])
+  expect(engine.active()).toMatchObject([{ state: 'firing', ruleName: 'CPU very high' }])
+})
+
+test('editing a rule that fired while silenced sends no resolved notice', () => {
+  const { engine, kinds } = recordingEngine()
+  engine.setRules([cpuHigh()])
+  engine.silence('cpu-high', Date.now() + 60_000)
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  engine.setRules([cpuHigh({ value: 99 })])
+  expect(kinds()).toEqual([])
 })
 
 test('a disabled rule has no alerts', () => {
@@ -155,7 +203,7 @@ test('a restored alert that was not acknowledged goes on repeating without a new
   expect(second.kinds()[0]).toBe('repeat')
 })
 
-test('a restored alert whose rule changed meanwhile is recorded as resolved', () => {
+test('a restored alert whose rule changed meanwhile resolves with a notice saying so', () => {
   const first = recordingEngine()
   first.engine.setRules([cpuHigh()])
   first.engine.handleEvent('api', jsonEvent({ cpu: 95 }))
@@ -165,7 +213,15 @@ test('a restored alert whose rule changed meanwhile is recorded as resolved', ()
   second.engine.importState(saved)
   second.engine.setRules([cpuHigh({ value: 99 })])
   expect(second.engine.active()).toEqual([])
-  expect(second.kinds()).toEqual([])
+  expect(second.notices).toMatchObject([
+    {
+      kind: 'resolved',
+      title: 'Resolved: CPU high',
+      body: 'Ended because the rule was changed',
+      alertId: saved.alerts[0]?.id,
+      reason: 'rule-changed',
+    },
+  ])
   expect(second.engine.history().entries.at(-1)).toMatchObject({
     kind: 'resolved',
     reason: 'rule-changed',

@@ -34,15 +34,10 @@ import { describeIssues } from '../../shared/validation'
 import { AlertHistoryLog } from './alert-history'
 import { InvalidAlertStateError } from './alert-rule-error'
 import { compileRules, type CompiledRule } from './compiled-rule'
-import { noticeText } from './notice-text'
+import { DEFAULT_STABLE_CONNECTION_MS, FeedLiveness } from './feed-liveness'
+import { endedText, noticeText } from './notice-text'
 import { previewRule } from './preview'
-import {
-  createTracker,
-  feedDownValue,
-  type FeedDown,
-  type RuleTracker,
-  type Transition,
-} from './rule-tracker'
+import { createTracker, type RuleTracker, type Transition } from './rule-tracker'
 
 export { AlertRuleError, InvalidAlertStateError, type RuleProblem } from './alert-rule-error'
 
@@ -87,6 +82,18 @@ export interface AlertEngineOptions {
    * current. Called at most once per engine call or tick, after the change is complete.
    */
   readonly onActiveChange?: () => void
+  /**
+   * How long a feed's connection must stay open, without an event, before a feed-down alert
+   * resolves (see FeedLiveness).
+   * @defaultValue `60000`
+   */
+  readonly stableConnectionMs?: number
+  /**
+   * Called when a rule could not judge a value (a `matches` value over its length limit), at most
+   * once a minute per rule.
+   * @defaultValue logs with `console.error`
+   */
+  readonly onRuleProblem?: (ruleId: string, message: string) => void
 }
 
 /** Default of {@link AlertEngineOptions.tickMs}. */
@@ -95,6 +102,8 @@ export const DEFAULT_TICK_MS = 250
 export const DEFAULT_HISTORY_LIMIT = 500
 /** Silences kept at most; a restored state with more keeps those that end last. */
 const MAX_SILENCES = 10_000
+/** A rule's problems are reported at most this often, so a feed full of bad values cannot flood a log. */
+const PROBLEM_REPORT_INTERVAL_MS = 60_000
 
 /** What the engine adds to a tracker's pending or firing phase. */
 interface AlertInstance {
@@ -111,6 +120,8 @@ interface TrackedRule {
   compiled: CompiledRule
   readonly tracker: RuleTracker
   alert: AlertInstance | undefined
+  /** When a problem of this rule was last reported, epoch ms. */
+  problemReportedAt: number
 }
 
 export class AlertEngine {
@@ -120,6 +131,8 @@ export class AlertEngine {
   private readonly onNotifierError: (error: unknown, notice: AlertNotice) => void
   private readonly onActiveChange: () => void
   private readonly historyLimit: number
+  private readonly stableConnectionMs: number
+  private readonly onRuleProblem: (ruleId: string, message: string) => void
   private log: AlertHistoryLog
   private readonly timer: NodeJS.Timeout
 
@@ -129,8 +142,8 @@ export class AlertEngine {
   private byFeed = new Map<string, TrackedRule[]>()
   /** Rule id to the end of its silence, epoch ms. */
   private readonly silences = new Map<string, number>()
-  /** Feeds that are down now (failed, or reconnecting and not yet open again). */
-  private readonly feedsDown = new Map<string, FeedDown>()
+  /** Feeds that are down now (see FeedLiveness), so a rule set later starts from what they are. */
+  private readonly feedsDown = new Map<string, FeedLiveness>()
   /** Firing alerts restored by importState, waiting for setRules to say whether their rules still exist. */
   private restored: PersistedAlert[] = []
   private rulesSet = false
@@ -153,6 +166,10 @@ export class AlertEngine {
       ((error, notice) => console.error(`alert notifier failed on "${notice.title}":`, error))
     this.onActiveChange = options.onActiveChange ?? (() => undefined)
     this.historyLimit = historyLimit
+    this.stableConnectionMs = options.stableConnectionMs ?? DEFAULT_STABLE_CONNECTION_MS
+    this.onRuleProblem =
+      options.onRuleProblem ??
+      ((ruleId, message) => console.error(`alert rule "${ruleId}": ${message}`))
     this.log = new AlertHistoryLog(historyLimit)
     this.timer = setInterval(() => this.tick(), tickMs)
     // A CLI or headless server must be able to exit while an engine exists.
@@ -162,7 +179,8 @@ export class AlertEngine {
   /**
    * Replaces the rules. A rule with the same id and the same definition (everything but its name)
    * keeps its state and alert; a changed rule starts over and a removed or disabled one loses its
-   * alert (recorded as resolved, without a notice). Throws `AlertRuleError`, changing nothing, when
+   * alert: a firing one resolves, with a resolved notice saying why ("rule changed", "rule
+   * removed") if its firing notice went out. Throws `AlertRuleError`, changing nothing, when
    * any rule cannot be evaluated (an invalid regex, a malformed path, duplicate ids).
    */
   setRules(rules: readonly AlertRule[]): void {
@@ -199,9 +217,7 @@ export class AlertEngine {
     this.rulesSet = true
     // Restored alerts first, so a rule that was firing before a restart does not fire anew.
     this.adoptRestored(now)
-    for (const entry of started)
-      if (entry.tracker.phase === 'normal')
-        entry.tracker.begin(now, this.feedsDown.get(entry.compiled.feedId) ?? null)
+    for (const entry of started) entry.tracker.begin(now, this.feedsDown.get(entry.compiled.feedId))
   }
 
   /**
@@ -210,6 +226,7 @@ export class AlertEngine {
    */
   handleEvent(feedId: string, event: FeedEvent): void {
     if (this.disposed) return
+    if (this.feedsDown.get(feedId)?.onEvent()) this.feedsDown.delete(feedId)
     const rules = this.byFeed.get(feedId)
     if (!rules) return
     const now = this.now()
@@ -220,14 +237,15 @@ export class AlertEngine {
     })
   }
 
-  /** A state of a feed's connection: what feed-down rules watch, and what restarts no-data clocks. */
+  /** A state of a feed's connection: what feed-down rules watch (see FeedLiveness). */
   handleFeedState(feedId: string, state: ConnectionState): void {
     if (this.disposed) return
     const now = this.now()
-    const down = feedDownValue(state)
-    if (down !== undefined)
-      this.feedsDown.set(feedId, { since: this.feedsDown.get(feedId)?.since ?? now, value: down })
-    else if (state.state !== 'connecting') this.feedsDown.delete(feedId)
+    const feed = this.feedsDown.get(feedId) ?? new FeedLiveness(this.stableConnectionMs)
+    feed.settle(now)
+    feed.onState(state, now)
+    if (feed.down === null) this.feedsDown.delete(feedId)
+    else this.feedsDown.set(feedId, feed)
     this.reporting(() => {
       for (const entry of this.byFeed.get(feedId) ?? []) entry.tracker.onFeedState(state, now)
     })
@@ -410,6 +428,10 @@ export class AlertEngine {
   }
 
   private advanceTo(now: number): void {
+    for (const [feedId, feed] of this.feedsDown) {
+      feed.settle(now)
+      if (feed.down === null) this.feedsDown.delete(feedId)
+    }
     for (const [ruleId, until] of this.silences) {
       if (until > now) continue
       this.silences.delete(ruleId)
@@ -451,7 +473,12 @@ export class AlertEngine {
     const entry: TrackedRule = {
       compiled,
       alert: undefined,
-      tracker: createTracker(compiled, (transition) => this.onTransition(entry, transition)),
+      problemReportedAt: -Infinity,
+      tracker: createTracker(compiled, {
+        listener: (transition) => this.onTransition(entry, transition),
+        onProblem: (message, at) => this.reportProblem(entry, message, at),
+        stableMs: this.stableConnectionMs,
+      }),
     }
     return entry
   }
@@ -488,8 +515,7 @@ export class AlertEngine {
   private resolve(entry: TrackedRule, reason: ResolveReason, at: number, now: number): void {
     const { alert } = entry
     if (!alert) return
-    const notify =
-      reason === 'cleared' && alert.notified && !this.isSilenced(entry.compiled.rule.id, now)
+    const notify = alert.notified && !this.isSilenced(entry.compiled.rule.id, now)
     this.record(entry.compiled, {
       kind: 'resolved',
       alertId: alert.id,
@@ -498,11 +524,11 @@ export class AlertEngine {
       reason,
       at,
     })
-    if (notify) this.send('resolved', entry, now)
+    if (notify) this.send('resolved', entry, now, reason)
     entry.alert = undefined
   }
 
-  /** A rule that is replaced or removed: a firing alert is recorded as resolved, silently. */
+  /** A rule that is replaced or removed: a firing alert resolves, naming why; a pending one just ends. */
   private drop(entry: TrackedRule, reason: ResolveReason, now: number): void {
     if (!entry.alert) return
     this.activeChanged = true
@@ -529,6 +555,21 @@ export class AlertEngine {
       } else {
         const { ruleId, ruleName, feedId, severity, id, lastValue } = saved
         const reason: ResolveReason = entry ? 'rule-changed' : 'rule-removed'
+        const notify = saved.notified && !this.isSilenced(ruleId, now)
+        if (notify) {
+          const { title, body } = endedText(ruleName, reason)
+          this.deliver({
+            kind: 'resolved',
+            title,
+            body,
+            severity,
+            feedId,
+            ruleId,
+            alertId: id,
+            at: now,
+            reason,
+          })
+        }
         this.log.add({
           kind: 'resolved',
           ruleId,
@@ -537,7 +578,7 @@ export class AlertEngine {
           severity,
           alertId: id,
           value: lastValue,
-          notified: false,
+          notified: notify,
           reason,
           at: now,
         })
@@ -577,6 +618,16 @@ export class AlertEngine {
     }
   }
 
+  private reportProblem(entry: TrackedRule, message: string, at: number): void {
+    if (at < entry.problemReportedAt + PROBLEM_REPORT_INTERVAL_MS) return
+    entry.problemReportedAt = at
+    try {
+      this.onRuleProblem(entry.compiled.rule.id, message)
+    } catch (error) {
+      console.error('alert onRuleProblem failed:', error)
+    }
+  }
+
   private isSilenced(ruleId: string, now: number): boolean {
     return (this.silences.get(ruleId) ?? -Infinity) > now
   }
@@ -595,8 +646,12 @@ export class AlertEngine {
     } as AlertHistoryEntry)
   }
 
-  private send(kind: AlertNotice['kind'], entry: TrackedRule, now: number): void {
-    if (this.disposed) return
+  private send(
+    kind: AlertNotice['kind'],
+    entry: TrackedRule,
+    now: number,
+    reason: ResolveReason = 'cleared',
+  ): void {
     const { compiled, tracker, alert } = entry
     if (!alert) return
     const { title, body } = noticeText(kind, {
@@ -605,8 +660,9 @@ export class AlertEngine {
       value: tracker.lastValue,
       firingSince: tracker.phase === 'firing' ? tracker.since : now,
       at: now,
+      reason,
     })
-    const notice: AlertNotice = {
+    this.deliver({
       kind,
       title,
       body,
@@ -615,7 +671,12 @@ export class AlertEngine {
       ruleId: compiled.rule.id,
       alertId: alert.id,
       at: now,
-    }
+      ...(kind === 'resolved' ? { reason } : {}),
+    })
+  }
+
+  private deliver(notice: AlertNotice): void {
+    if (this.disposed) return
     try {
       this.notifier.notify(notice)
     } catch (error) {

@@ -2,9 +2,22 @@
  * Rules checked and turned into what the trackers run: parsed paths, compiled regexes, durations in
  * ms. Everything that can be wrong with a rule is found here, at `setRules`, never at evaluation.
  */
-import type { AlertRule, ConditionRule, FeedDownRule, NoDataRule } from '../../shared/profile'
+import type {
+  AlertRule,
+  ConditionRule,
+  EventCountRule,
+  FeedDownRule,
+  NoDataRule,
+} from '../../shared/profile'
+import {
+  COUNTING_REDUCERS,
+  SAMPLE_WINDOW_MAX,
+  WINDOW_MAX_SECONDS,
+  WINDOW_MIN_SECONDS,
+  type Reducer,
+} from '../../shared/rule-window'
 import { AlertRuleError, type RuleProblem } from './alert-rule-error'
-import { compileCondition, type Condition } from './condition'
+import { compileCondition, numberJudge, type Condition, type Reading } from './condition'
 
 interface CompiledBase {
   /** Where its events and states come from. */
@@ -15,11 +28,41 @@ interface CompiledBase {
   readonly fingerprint: string
 }
 
+/** A reducer over the samples of the last `windowMs`, and how its value is judged. */
+export interface CompiledTimeWindow {
+  readonly kind: 'time'
+  readonly reducer: Reducer
+  readonly windowMs: number
+  /**
+   * Judged only once the rule has watched a whole window: `sum` always, and `count` and `rate` with
+   * `<` or `<=`, where a window watched only in part would read too low and fire falsely.
+   */
+  readonly wholeWindowFirst: boolean
+  readonly judge: (value: number) => Reading
+}
+
+/** The condition holds for at least `count` of the last `of` samples. */
+export interface CompiledSampleWindow {
+  readonly kind: 'samples'
+  readonly count: number
+  readonly of: number
+}
+
 export interface CompiledCondition extends CompiledBase {
   readonly kind: 'condition'
   readonly rule: ConditionRule
   readonly condition: Condition
   readonly pendingMs: number
+  /** Absent: each sample is judged alone. */
+  readonly window: CompiledTimeWindow | CompiledSampleWindow | undefined
+}
+
+/** An event-count rule: a `count` time window over its feed's events (of one name, if given). */
+export interface CompiledEventCount extends CompiledBase {
+  readonly kind: 'event-count'
+  readonly rule: EventCountRule
+  readonly pendingMs: number
+  readonly window: CompiledTimeWindow
 }
 
 export interface CompiledFeedDown extends CompiledBase {
@@ -34,7 +77,8 @@ export interface CompiledNoData extends CompiledBase {
   readonly forMs: number
 }
 
-export type CompiledRule = CompiledCondition | CompiledFeedDown | CompiledNoData
+export type CompiledRule =
+  CompiledCondition | CompiledFeedDown | CompiledNoData | CompiledEventCount
 
 /**
  * Compiles every rule, disabled ones included (a broken rule is an error even while disabled), or
@@ -72,6 +116,13 @@ function tryCompile(
       problems.push(`${field}: must be a number of seconds, 0 or more`)
     return value * 1000
   }
+  const windowMs = (field: string, value: number): number => {
+    if (!(value >= WINDOW_MIN_SECONDS && value <= WINDOW_MAX_SECONDS))
+      problems.push(
+        `${field}: must be between ${WINDOW_MIN_SECONDS} and ${WINDOW_MAX_SECONDS} seconds (1 h)`,
+      )
+    return value * 1000
+  }
   const base = {
     repeatMs: seconds('repeatIntervalSeconds', rule.repeatIntervalSeconds),
     fingerprint: ruleFingerprint(rule),
@@ -81,18 +132,69 @@ function tryCompile(
     case 'condition': {
       const pendingMs = seconds('pendingSeconds', rule.pendingSeconds)
       const result = compileCondition(rule)
-      if (result.ok)
-        compiled = {
-          ...base,
-          kind: 'condition',
-          rule,
-          feedId: rule.source.feedId,
-          condition: result.condition,
-          pendingMs,
-        }
-      else problems.push(...result.problems)
+      if (!result.ok) {
+        problems.push(...result.problems)
+        break
+      }
+      const { condition } = result
+      let window: CompiledCondition['window']
+      if (rule.window?.kind === 'time') {
+        const { reducer } = rule.window
+        if (condition.judge === undefined)
+          problems.push(
+            `window: "${reducer}" over a time window gives a number: use >, >=, < or <=, not "${rule.operator}"`,
+          )
+        else
+          window = {
+            kind: 'time',
+            reducer,
+            windowMs: windowMs('window.seconds', rule.window.seconds),
+            wholeWindowFirst:
+              reducer === 'sum' ||
+              (COUNTING_REDUCERS.has(reducer) && (rule.operator === '<' || rule.operator === '<=')),
+            judge: condition.judge,
+          }
+      } else if (rule.window?.kind === 'samples') {
+        if (rule.recoveryValue !== undefined)
+          problems.push(
+            'recoveryValue: does not apply to "N of the last M samples": it resolves once fewer than N hold',
+          )
+        const { count, of } = rule.window
+        if (!Number.isInteger(of) || of < 1 || of > SAMPLE_WINDOW_MAX)
+          problems.push(`window.of: must be a whole number from 1 to ${SAMPLE_WINDOW_MAX}`)
+        else if (!Number.isInteger(count) || count < 1 || count > of)
+          problems.push(`window.count: must be a whole number from 1 to ${of}`)
+        window = { kind: 'samples', count, of }
+      }
+      compiled = {
+        ...base,
+        kind: 'condition',
+        rule,
+        feedId: rule.source.feedId,
+        condition,
+        pendingMs,
+        window,
+      }
       break
     }
+    case 'event-count':
+      if (!Number.isInteger(rule.count) || rule.count < 0)
+        problems.push('count: must be a whole number, 0 or more')
+      compiled = {
+        ...base,
+        kind: 'event-count',
+        rule,
+        feedId: rule.feedId,
+        pendingMs: seconds('pendingSeconds', rule.pendingSeconds),
+        window: {
+          kind: 'time',
+          reducer: 'count',
+          windowMs: windowMs('windowSeconds', rule.windowSeconds),
+          wholeWindowFirst: rule.operator === '<' || rule.operator === '<=',
+          judge: numberJudge(rule.operator, rule.count),
+        },
+      }
+      break
     case 'feed-down':
       compiled = {
         ...base,

@@ -8,8 +8,8 @@
  *   read as `"true"`, `"false"` and `"null"` (so `healthy == "false"` works on a JSON boolean);
  * - `contains`: a string contains the value as a substring (case-sensitive), or an array has an
  *   element equal to it (as for `==`);
- * - `matches`: the value's text (strings, numbers, booleans, null) matches a regular expression; see
- *   text-matcher for the safeguards.
+ * - `matches`: the value's text (strings, numbers, booleans, null) matches a regular expression (RE2
+ *   syntax, run in linear time; see text-matcher), anywhere in the whole value.
  */
 import type { AlertValue } from '../../shared/alerts'
 import { ALERT_VALUE_MAX_CHARS } from '../../shared/alerts'
@@ -21,7 +21,8 @@ import {
   type FieldPath,
 } from '../../shared/field-path'
 import type { Comparison, ConditionRule } from '../../shared/profile'
-import { compileTextMatcher, type TextMatcher } from './text-matcher'
+import type { Ordering } from '../../shared/rule-window'
+import { compileTextMatcher, MATCH_INPUT_MAX_CHARS, type TextMatcher } from './text-matcher'
 
 /** What one event says about a condition. */
 export interface Reading {
@@ -35,11 +36,24 @@ export interface Reading {
   readonly value: AlertValue
 }
 
+/**
+ * A value the condition could not judge for a reason the person must hear of (a `matches` value over
+ * its length limit): the rule's state stays as it was, and the engine reports `message`.
+ */
+export interface Untested {
+  readonly untested: string
+}
+
 /** A compiled condition. */
 export interface Condition {
   readonly path: FieldPath
   /** The reading for one event's parsed JSON data; undefined when it has none. */
-  evaluate(root: unknown): Reading | undefined
+  evaluate(root: unknown): Reading | Untested | undefined
+  /**
+   * For `>`, `>=`, `<` and `<=`: the reading for a number, such as a window's reduced value;
+   * undefined for the other operators.
+   */
+  readonly judge: ((value: number) => Reading) | undefined
 }
 
 const ORDERING: ReadonlySet<Comparison> = new Set(['>', '>=', '<', '<='])
@@ -59,7 +73,8 @@ export function compileCondition(
     problems.push(`source.path: ${error.message}`)
   }
   const { operator, value: expected, recoveryValue } = rule
-  let compare: ((raw: unknown) => Reading | undefined) | undefined
+  let compare: ((raw: unknown) => Reading | Untested | undefined) | undefined
+  let judge: ((value: number) => Reading) | undefined
   if (ORDERING.has(operator)) {
     const threshold = toNumber(expected)
     if (threshold === undefined) problems.push(`value: must be a number for "${operator}"`)
@@ -75,7 +90,14 @@ export function compileCondition(
           `recoveryValue: must be ${above ? 'at most' : 'at least'} the value (${threshold}) for "${operator}": ` +
             `the alert resolves once the value is ${above ? 'below' : 'above'} it`,
         )
-      else compare = ordering(operator, threshold, recoveryValue)
+      else {
+        judge = numberJudge(operator as Ordering, threshold, recoveryValue)
+        const judgeNumber = judge
+        compare = (raw) => {
+          const number = toNumber(raw)
+          return number === undefined ? undefined : judgeNumber(number)
+        }
+      }
     }
   } else {
     if (recoveryValue !== undefined)
@@ -94,6 +116,7 @@ export function compileCondition(
     ok: true,
     condition: {
       path: fieldPath,
+      judge,
       evaluate(root) {
         const raw = readPath(root, fieldPath)
         return raw === undefined ? undefined : check(raw)
@@ -102,21 +125,23 @@ export function compileCondition(
   }
 }
 
-function ordering(
-  operator: Comparison,
+/**
+ * The reading of a number against `operator threshold`; with a recovery value, a firing alert
+ * resolves only once the number is back past it.
+ */
+export function numberJudge(
+  operator: Ordering,
   threshold: number,
-  recoveryValue: number | undefined,
-): (raw: unknown) => Reading | undefined {
+  recoveryValue: number | undefined = undefined,
+): (number: number) => Reading {
   const holdsFor = {
     '>': (n: number) => n > threshold,
     '>=': (n: number) => n >= threshold,
     '<': (n: number) => n < threshold,
     '<=': (n: number) => n <= threshold,
-  }[operator as '>' | '>=' | '<' | '<=']
+  }[operator]
   const above = operator === '>' || operator === '>='
-  return (raw) => {
-    const number = toNumber(raw)
-    if (number === undefined) return undefined
+  return (number) => {
     const holds = holdsFor(number)
     const recovered =
       recoveryValue === undefined ? !holds : above ? number < recoveryValue : number > recoveryValue
@@ -147,12 +172,15 @@ function containing(expected: number | string): (raw: unknown) => Reading | unde
   }
 }
 
-function matching(matcher: TextMatcher): (raw: unknown) => Reading | undefined {
+function matching(matcher: TextMatcher): (raw: unknown) => Reading | Untested | undefined {
   return (raw) => {
     const text = scalarText(raw)
     if (text === undefined) return undefined
     const holds = matcher.test(text)
-    if (holds === undefined) return undefined
+    if (holds === undefined)
+      return {
+        untested: `a value of ${text.length} characters was not tested: "matches" tests values of up to ${MATCH_INPUT_MAX_CHARS}`,
+      }
     return { holds, recovered: !holds, value: alertValue(raw) }
   }
 }

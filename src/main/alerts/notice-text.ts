@@ -2,8 +2,8 @@
  * The words of a notice. Short enough for an OS notification: the title says what and whether it is
  * firing, the body says where and the value.
  */
-import type { AlertNotice, AlertValue } from '../../shared/alerts'
-import type { CompiledRule } from './compiled-rule'
+import type { AlertNotice, AlertValue, ResolveReason } from '../../shared/alerts'
+import type { CompiledCondition, CompiledRule } from './compiled-rule'
 
 /** What the text is about. */
 export interface NoticeSubject {
@@ -15,6 +15,14 @@ export interface NoticeSubject {
   readonly firingSince: number
   /** When the notice is sent, epoch ms. */
   readonly at: number
+  /** For `resolved`: why it ended. */
+  readonly reason?: ResolveReason
+}
+
+/** How a resolved notice of an alert whose rule changed or went away starts. */
+const ENDED: Record<Exclude<ResolveReason, 'cleared'>, string> = {
+  'rule-changed': 'Ended because the rule was changed',
+  'rule-removed': 'Ended because the rule was removed',
 }
 
 const TITLE_PREFIX: Record<AlertNotice['kind'], string> = {
@@ -27,17 +35,23 @@ export function noticeText(
   kind: AlertNotice['kind'],
   subject: NoticeSubject,
 ): { readonly title: string; readonly body: string } {
-  const { rule, feed, value, firingSince, at } = subject
+  const { rule, feed, value, firingSince, at, reason = 'cleared' } = subject
   const title = `${TITLE_PREFIX[kind]}: ${rule.rule.name}`
+  if (kind === 'resolved' && reason !== 'cleared') {
+    // The condition may still hold: say why it ended and what it last was.
+    const last =
+      rule.kind === 'feed-down' || rule.kind === 'no-data'
+        ? ''
+        : `; ${describe(rule, value, feed, false)}`
+    return { title, body: `${ENDED[reason]}${last}` }
+  }
   const firingFor = kind === 'repeat' ? `; firing for ${formatDuration(at - firingSince)}` : ''
   let body: string
   switch (rule.kind) {
-    case 'condition': {
-      const { source, operator, value: expected } = rule.rule
-      const comparison = kind === 'resolved' ? '' : ` (${operator} ${formatValue(expected)})`
-      body = `${source.path} is ${formatValue(value)}${comparison} on ${feed}${firingFor}`
+    case 'condition':
+    case 'event-count':
+      body = `${describe(rule, value, feed, kind !== 'resolved')}${firingFor}`
       break
-    }
     case 'feed-down':
       body =
         kind === 'resolved'
@@ -56,8 +70,48 @@ export function noticeText(
   return { title, body }
 }
 
+/** Title and body of a resolved notice for a restored alert whose rule changed or went away. */
+export function endedText(
+  ruleName: string,
+  reason: Exclude<ResolveReason, 'cleared'>,
+): { readonly title: string; readonly body: string } {
+  return { title: `${TITLE_PREFIX.resolved}: ${ruleName}`, body: ENDED[reason] }
+}
+
+/**
+ * What a condition or event-count rule saw: `cpu is 95 (> 90) on api`, `avg cpu over 1 min is 0.93
+ * (> 0.9) on api`, `cpu is 95 (> 90) in 3 of the last 5 samples on api`, `12 "incident" events in
+ * 5 min (> 5) on api`.
+ */
+function describe(
+  rule: CompiledCondition | Extract<CompiledRule, { kind: 'event-count' }>,
+  value: AlertValue,
+  feed: string,
+  withComparison: boolean,
+): string {
+  if (rule.kind === 'event-count') {
+    const { event, operator, count, windowSeconds } = rule.rule
+    const events = event === undefined ? 'events' : `"${event}" events`
+    const comparison = withComparison ? ` (${operator} ${count})` : ''
+    return `${formatValue(value)} ${events} in ${formatDuration(windowSeconds * 1000)}${comparison} on ${feed}`
+  }
+  const { source, operator, value: expected, window } = rule.rule
+  const comparison = withComparison ? ` (${operator} ${formatValue(expected)})` : ''
+  if (window?.kind === 'time') {
+    const per = window.reducer === 'rate' ? '/s' : ''
+    return `${window.reducer} ${source.path} over ${formatDuration(window.seconds * 1000)} is ${formatValue(value)}${per}${comparison} on ${feed}`
+  }
+  const samples =
+    window?.kind === 'samples' ? ` in ${window.count} of the last ${window.of} samples` : ''
+  return `${source.path} is ${formatValue(value)}${comparison}${samples} on ${feed}`
+}
+
+/** A value as text: strings quoted, reduced numbers to four significant digits (whole parts kept). */
 function formatValue(value: AlertValue): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value)
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value !== 'number' || Number.isInteger(value)) return String(value)
+  const digits = Math.max(4, Math.floor(Math.log10(Math.abs(value))) + 1)
+  return String(Number(value.toPrecision(Math.min(digits, 21))))
 }
 
 /** `0.5 s`, `45 s`, `12 min`, `3 h 5 min`. */

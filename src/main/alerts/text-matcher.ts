@@ -1,38 +1,45 @@
 /**
- * The `matches` operator: a regular expression from a rule, tested against field values without
- * letting one bad pattern freeze the process.
+ * The `matches` operator: a regular expression from a rule, tested against the whole of a field's
+ * value in time linear in its length, so no value can stall the process.
  *
- * JavaScript regexes backtrack, so a pattern like `(a+)+$` takes exponential time on `"aaaa…b"`, and
- * the main process would hang inside `RegExp.prototype.test`. Two defences:
- * - only the first {@link MATCH_INPUT_MAX_CHARS} characters of a value are examined, which keeps the
- *   polynomial cases (`\s*\s*$`) cheap;
- * - a pattern that can backtrack exponentially (a repeated group that itself contains a repetition
- *   or an alternation: `(a+)+`, `(a|aa)*`, `(\.\d+)*`) runs inside `node:vm` with a time budget of
- *   {@link MATCH_BUDGET_MS}; a value that exhausts it gives no result. The vm costs about 70 µs a
- *   call, so patterns without such a group run directly. The check is syntactic and errs on the side
- *   of the vm: it flags some patterns that are in fact linear, which then only run slower.
+ * JavaScript regexes backtrack: `(a+)+$` takes exponential time on `"aaaa…b"`, and a budget per value
+ * does not help when a feed sends a thousand such values in one read. Patterns therefore run on
+ * re2js, a pure-JavaScript port of RE2 (no native module to rebuild for each Electron): its automata
+ * never backtrack, at the price of what RE2 leaves out, backreferences (`\1`, `\k<name>`) and
+ * lookaround (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`), which are refused when the rule is saved.
  *
- * Patterns are compiled without flags, so they mean what they mean in most tools people copy them
- * from (the `u` flag would reject common escapes such as `\-`).
+ * Linear is not free: about 50 ns a character in the worst case. Values longer than
+ * {@link MATCH_INPUT_MAX_CHARS} are not tested (never half-tested): they give no reading, and the
+ * rule says so through `onOversized`.
  */
-import { createContext, Script, type Context } from 'node:vm'
+import { RE2JS, RE2JSException } from 're2js'
 
-/** Characters of a value that `matches` examines; the rest is ignored. */
-export const MATCH_INPUT_MAX_CHARS = 1024
+/** Longest value `matches` tests, in UTF-16 code units; a longer one is reported, not tested. */
+export const MATCH_INPUT_MAX_CHARS = 65_536
 /** Longest pattern accepted. */
 export const PATTERN_MAX_CHARS = 1000
-/** Time a suspicious pattern may spend on one value. */
-export const MATCH_BUDGET_MS = 20
 
 /** Tests text against a rule's pattern. */
 export interface TextMatcher {
-  /** Whether `text` (its first {@link MATCH_INPUT_MAX_CHARS} characters) matches; undefined when it took too long. */
+  /** Whether the pattern matches anywhere in `text`; undefined when `text` is over {@link MATCH_INPUT_MAX_CHARS}. */
   test(text: string): boolean | undefined
-  /** Whether the pattern runs in the vm with a time budget. */
-  readonly guarded: boolean
 }
 
-/** Compiles `pattern`, or returns why it cannot be used. */
+/** What RE2 cannot do, found before re2js's terser message, so the person sees why. */
+const UNSUPPORTED: readonly { readonly pattern: RegExp; readonly message: string }[] = [
+  {
+    pattern: /^\(\?<?[=!]/,
+    message:
+      'lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: patterns run on RE2, which never backtracks',
+  },
+  {
+    pattern: /^\\(?:[1-9]|k<)/,
+    message:
+      'backreferences (\\1, \\k<name>) are not supported: patterns run on RE2, which never backtracks',
+  },
+]
+
+/** Compiles `pattern` (RE2 syntax), or returns why it cannot be used. */
 export function compileTextMatcher(
   pattern: string,
 ):
@@ -40,133 +47,48 @@ export function compileTextMatcher(
   | { readonly ok: false; readonly message: string } {
   if (pattern.length > PATTERN_MAX_CHARS)
     return { ok: false, message: `pattern is longer than ${PATTERN_MAX_CHARS} characters` }
-  let regex: RegExp
+  const unsupported = findUnsupported(pattern)
+  if (unsupported !== undefined) return { ok: false, message: unsupported }
+  let regex: RE2JS
   try {
-    regex = new RegExp(pattern)
+    regex = RE2JS.compile(pattern)
   } catch (error) {
-    return { ok: false, message: `invalid regular expression: ${(error as Error).message}` }
-  }
-  if (!mayBacktrackExponentially(pattern)) {
+    if (!(error instanceof RE2JSException)) throw error
     return {
-      ok: true,
-      matcher: { guarded: false, test: (text) => regex.test(text.slice(0, MATCH_INPUT_MAX_CHARS)) },
+      ok: false,
+      message: `invalid regular expression (RE2 syntax): ${error.message.replace(/^error parsing regexp: /, '')}`,
     }
   }
-  const context: Context = createContext({ regex, input: '' })
   return {
     ok: true,
     matcher: {
-      guarded: true,
-      test(text) {
-        context.input = text.slice(0, MATCH_INPUT_MAX_CHARS)
-        try {
-          return GUARDED_TEST.runInContext(context, { timeout: MATCH_BUDGET_MS }) === true
-        } catch {
-          return undefined
-        }
-      },
+      test: (text) => (text.length > MATCH_INPUT_MAX_CHARS ? undefined : regex.test(text)),
     },
   }
 }
 
-const GUARDED_TEST = new Script('regex.test(input)')
-
-/** A group being scanned: does it contain a repetition or an alternation (at any depth)? */
-interface GroupScan {
-  readonly start: number
-  risky: boolean
-}
-
-/**
- * Whether `pattern` (already known to be a valid regex) has a repeated group that contains a
- * repetition or an alternation, the shapes behind exponential backtracking.
- */
-export function mayBacktrackExponentially(pattern: string): boolean {
-  const groups: GroupScan[] = [{ start: 0, risky: false }]
-  /** Whether the atom just before a quantifier is a group containing a repetition or alternation. */
-  let lastAtomRisky = false
-  let i = 0
-  while (i < pattern.length) {
+/** The message for the first construct RE2 lacks, outside character classes; undefined if none. */
+function findUnsupported(pattern: string): string | undefined {
+  let inClass = false
+  for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i]
-    const top = groups[groups.length - 1] as GroupScan
     if (char === '\\') {
-      i += 2
-      lastAtomRisky = false
-    } else if (char === '[') {
-      i = skipClass(pattern, i)
-      lastAtomRisky = false
-    } else if (char === '(') {
-      groups.push({ start: i, risky: false })
-      i++
-      if (pattern[i] === '?') i = skipGroupPrefix(pattern, i)
-      lastAtomRisky = false
-    } else if (char === ')') {
-      const group = groups.pop() as GroupScan
-      const parent = groups[groups.length - 1]
-      if (parent && group.risky) parent.risky = true
-      lastAtomRisky = group.risky
-      i++
-    } else if (char === '|') {
-      top.risky = true
-      i++
-      lastAtomRisky = false
-    } else {
-      const quantifier = readQuantifier(pattern, i)
-      if (quantifier) {
-        if (quantifier.repeats) {
-          if (lastAtomRisky) return true
-          top.risky = true
-        }
-        i = quantifier.end
-        lastAtomRisky = false
-      } else {
-        i++
-        lastAtomRisky = false
+      if (!inClass) {
+        const found = UNSUPPORTED.find(({ pattern: shape }) => shape.test(pattern.slice(i, i + 3)))
+        if (found) return found.message
       }
+      i++
+    } else if (inClass) {
+      if (char === ']') inClass = false
+    } else if (char === '[') {
+      inClass = true
+      // A `]` right after `[` or `[^` is a literal, not the end of the class.
+      if (pattern[i + 1] === '^') i++
+      if (pattern[i + 1] === ']') i++
+    } else if (char === '(') {
+      const found = UNSUPPORTED.find(({ pattern: shape }) => shape.test(pattern.slice(i, i + 4)))
+      if (found) return found.message
     }
   }
-  return false
-}
-
-/** Offset just past a group's prefix starting at the `?`: `?:`, `?=`, `?!`, `?<=`, `?<!`, `?<name>`. */
-function skipGroupPrefix(pattern: string, question: number): number {
-  if (pattern[question + 1] !== '<') return question + 2
-  const after = pattern[question + 2]
-  if (after === '=' || after === '!') return question + 3
-  return pattern.indexOf('>', question) + 1
-}
-
-/** Offset just past the character class starting at `open`. */
-function skipClass(pattern: string, open: number): number {
-  let i = open + 1
-  while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1
-  return i + 1
-}
-
-/** The quantifier at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each optionally lazy), if any. */
-function readQuantifier(
-  pattern: string,
-  i: number,
-): { readonly repeats: boolean; readonly end: number } | undefined {
-  const char = pattern[i]
-  let repeats: boolean
-  let end: number
-  if (char === '*' || char === '+') {
-    repeats = true
-    end = i + 1
-  } else if (char === '?') {
-    repeats = false
-    end = i + 1
-  } else if (char === '{') {
-    const match = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 32))
-    if (!match) return undefined // a literal "{" (Annex B)
-    const min = Number(match[1])
-    const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3])
-    repeats = max > 1
-    end = i + match[0].length
-  } else {
-    return undefined
-  }
-  if (pattern[end] === '?') end++
-  return { repeats, end }
+  return undefined
 }

@@ -373,6 +373,77 @@ describe('filtering and stopping', () => {
   })
 })
 
+describe('a slow reader', () => {
+  test('holds the feed back instead of losing lines: every event is printed once, in order, and --max-events prints exactly N', async () => {
+    // About 22 MB of output: more than any buffer on the way, so a reader that stops while the
+    // server writes as fast as it can meets every bound between them.
+    const count = 20_000
+    const payload = 'x'.repeat(1000)
+    let written = 0
+    let blocked = false
+    const url = await serve((_req, res) => {
+      openEventStream(res)
+      const writeMore = (): void => {
+        while (written < count + 500) {
+          const ok = res.write(`id: ${written}\ndata: ${written} ${payload}\n\n`)
+          written++
+          if (!ok) {
+            blocked = true
+            res.once('drain', () => {
+              blocked = false
+              writeMore()
+            })
+            return
+          }
+        }
+      }
+      writeMore()
+    })
+    const child = spawn(process.execPath, [BIN, 'tail', '--max-events', String(count), url], {
+      cwd: ROOT,
+    })
+    running.add(child)
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+
+    // Nobody reads stdout yet: the pipe fills, tail stops reading the socket, and the server, held
+    // back by TCP, stops writing long before the end.
+    let stuckAt = -1
+    await withTimeout(
+      (async () => {
+        while (!(blocked && written === stuckAt)) {
+          stuckAt = blocked ? written : -1
+          await new Promise((resolve) => setTimeout(resolve, 300))
+        }
+      })(),
+      'the server to be held back',
+      () => `written ${written}, blocked ${blocked}, stderr ${stderr}`,
+    )
+    expect(written).toBeLessThan(count)
+
+    // Now read, but slowly: stop for a moment again and again.
+    const chunks: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      if (chunks.length % 20 === 0) {
+        child.stdout.pause()
+        setTimeout(() => child.stdout.resume(), 20)
+      }
+    })
+    const code = await withTimeout(exited, 'the CLI to exit', () => `stderr ${stderr}`)
+    const lines = parseLines(Buffer.concat(chunks).toString('utf8'))
+
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const printed = events(lines).map((line) => line.id)
+    expect(printed).toHaveLength(count)
+    expect(printed).toEqual(Array.from({ length: count }, (_, i) => String(i)))
+    expect(events(lines).every((line, i) => line.data === `${i} ${payload}`)).toBe(true)
+    expect(lines.at(-1)).toMatchObject({ type: 'state', state: 'closed', reason: 'disconnected' })
+  }, 60_000)
+})
+
 describe('outcomes', () => {
   test('204 exits 0 with a closed line', async () => {
     const url = await serve((_req, res) => res.writeHead(204).end())
@@ -449,6 +520,30 @@ describe('outcomes', () => {
     expect(second).toBeGreaterThanOrEqual(32)
     expect(second).toBeLessThanOrEqual(48)
     expect(lines.at(-1)).toMatchObject({ type: 'state', state: 'failed' })
+  })
+
+  test('an id with a control character is printed, and the reconnect goes without Last-Event-ID with a notice', async () => {
+    const requests: (string | string[] | undefined)[] = []
+    const url = await serve((req, res) => {
+      requests.push(req.headers['last-event-id'])
+      if (requests.length > 1) return void res.writeHead(204).end()
+      openEventStream(res)
+      res.end('id: a\u0001b\ndata: one\n\n')
+    })
+    const { code, lines, stderr } = await feedwatch('tail', '--reconnect-delay', '0', url).finished
+
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(events(lines).map((l) => l.id)).toEqual(['a\u0001b'])
+    expect(lines.filter((l) => l.state === 'connecting')[1]).toEqual({
+      type: 'state',
+      state: 'connecting',
+      at: expect.any(Number),
+      attempt: 1,
+      notice:
+        'Last-Event-ID not sent: the last event ID contains the control character U+0001 at position 2',
+    })
+    expect(requests).toEqual([undefined, undefined])
   })
 
   test('a reconnecting line after a 503 carries the status', async () => {
@@ -533,6 +628,36 @@ describe('usage errors', () => {
     expect(code).toBe(2)
     expect(stdout).toBe('')
     expect(stderr).toBe('feedwatch tail: --method: CONNECT cannot open an event stream\n')
+  })
+
+  test('a header value with a control character exits 2 with one line naming the header', async () => {
+    const { code, stdout, stderr } = await feedwatch(
+      'tail',
+      '-H',
+      'X-A: a\u0001b',
+      'http://127.0.0.1:1/',
+    ).finished
+
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toBe(
+      'feedwatch tail: --header "X-A": the value contains the control character U+0001 at position 2\n',
+    )
+  })
+
+  test('a last event ID with a control character exits 2 with one line', async () => {
+    const { code, stdout, stderr } = await feedwatch(
+      'tail',
+      '--last-event-id',
+      'a\u0001b',
+      'http://127.0.0.1:1/',
+    ).finished
+
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toBe(
+      'feedwatch tail: --last-event-id: contains the control character U+0001 at position 2, so it cannot be sent as Last-Event-ID\n',
+    )
   })
 
   test('an unknown command exits 2 with one line on stderr', async () => {

@@ -93,6 +93,10 @@ const api = {
   alertsAck: command('alerts:ack'),
   alertsSilence: command('alerts:silence'),
   alertsUnsilence: command('alerts:unsilence'),
+  contactsSave: command('contacts:save'),
+  contactsRemove: command('contacts:remove'),
+  contactsTest: command('contacts:test'),
+  contactsLog: command('contacts:log'),
 
   onFeedsState: subscription('feeds:state'),
   onEventsBatch: subscription('events:batch'),
@@ -101,6 +105,7 @@ const api = {
   onProfilesChanged: subscription('profiles:changed'),
   onProfilesListed: subscription('profiles:listed'),
   onProfilesRunning: subscription('profiles:running'),
+  onContactsDelivery: subscription('contacts:delivery'),
   /** Every second while the main process is responsive: its silence means the connection is lost. */
   onServiceHeartbeat: subscription('service:heartbeat'),
   /** A notification was clicked: show this feed. */

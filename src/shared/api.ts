@@ -5,10 +5,12 @@ import type {
   AlertNotice,
   AlertPreview,
 } from './alerts'
+import type { ContactPointStats, DeliveryLog, DeliveryLogEntry } from './delivery'
 import type { FeedEvent } from './feed-event'
 import type { FeedStatus } from './feed-status'
 import {
   alertRuleSchema,
+  contactPointSchema,
   feedSchema,
   idSchema,
   layoutSchema,
@@ -18,6 +20,7 @@ import {
   type Panel,
   type Profile,
   type AlertRule,
+  type ContactPoint,
 } from './profile'
 
 /**
@@ -111,6 +114,14 @@ export const commands = {
     mutates: true,
   },
   'alerts:unsilence': { request: profileScope.extend({ ruleId: idSchema }), mutates: true },
+  /** Adds or replaces a contact point; a secret header sent empty keeps its stored value. */
+  'contacts:save': { request: scoped(contactPointSchema), mutates: true },
+  /** Removes a contact point, and its id from the rules that picked it. */
+  'contacts:remove': { request: byId, mutates: true },
+  /** "Send test notification": queues one for the contact point; the delivery log tells how it went. */
+  'contacts:test': { request: byId, mutates: true },
+  /** The delivery log of a running profile and its contact points' totals. */
+  'contacts:log': { request: profileScope.strict(), mutates: false },
 } as const
 
 /** The name of a command, `domain:verb`. */
@@ -213,6 +224,10 @@ export interface CommandResponses {
   'alerts:ack': ProfileAlert
   'alerts:silence': null
   'alerts:unsilence': null
+  'contacts:save': ContactPoint
+  'contacts:remove': null
+  'contacts:test': null
+  'contacts:log': { log: DeliveryLog; stats: ContactPointStats[] }
 }
 
 /** Why a command failed, as a value: an error thrown through Electron IPC keeps only its message. */
@@ -269,6 +284,8 @@ export interface PushPayloads {
   'profiles:running': { readonly running: RunningProfileStatus[] }
   /** Sent every second: a window that hears nothing for 3 s says the connection is lost. */
   'service:heartbeat': { readonly at: number }
+  /** A line was added to a profile's delivery log ("delivered", "failed: 503, retrying in 8 s"). */
+  'contacts:delivery': { readonly profile: string; readonly entry: DeliveryLogEntry }
   /**
    * Events one `feedwatch serve` client was not sent because it read too slowly (its oldest batches
    * were dropped to bound the server's memory; the feed buffers still hold them). Sent as soon as

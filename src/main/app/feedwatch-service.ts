@@ -17,7 +17,15 @@ import { compileRules } from '../alerts/compiled-rule'
 import { CommandError, type CommandHandlers } from '../api/command-dispatch'
 import { startDemoServer } from '../demo/demo-server'
 import { createDemoProfile } from '../demo/demo-profile'
+import { AlertDelivery, type AlertDeliveryOptions } from '../delivery/alert-delivery'
+import {
+  redactContactPoint,
+  withContactPoint,
+  withoutContactPoint,
+} from '../delivery/contact-point-edits'
+import { noticeValue } from '../delivery/delivery-notice'
 import { UnknownFeedError } from '../feeds/feed-manager'
+import type { ProfileMetrics } from '../metrics/metrics-source'
 import { ProfileError } from '../profiles/profile-error'
 import { ProfileStore } from '../profiles/profile-store'
 import type { SecretCipher } from '../profiles/secret-cipher'
@@ -46,6 +54,8 @@ export interface FeedwatchServiceOptions {
   readonly notifier: { notify(notice: ProfileAlertNotice): void }
   /** Where operational messages go. @defaultValue `console.error` */
   readonly log?: (line: string) => void
+  /** How alerts reach contact points (Alertmanager, webhooks); the defaults send for real. */
+  readonly delivery?: Omit<AlertDeliveryOptions, 'firingAlertIds' | 'onLog'>
 }
 
 /** Profiles are told apart by name regardless of case, as the store compares them. */
@@ -70,6 +80,8 @@ export class FeedwatchService {
   private readonly startNotices = new Map<string, readonly string[]>()
   private readonly housekeeping: NodeJS.Timeout
   private readonly log: (line: string) => void
+  /** Contact points of every running profile; only ever queues, so alerts never wait for it. */
+  private readonly delivery: AlertDelivery
   private demo: { url: string; close(): Promise<void> } | undefined
   /** The profile windows open when they name none. */
   private defaultName = ''
@@ -86,6 +98,15 @@ export class FeedwatchService {
     private readonly options: FeedwatchServiceOptions,
   ) {
     this.log = options.log ?? ((line) => console.error(line))
+    this.delivery = new AlertDelivery({
+      ...options.delivery,
+      firingAlertIds: (name) => {
+        const alerts = this.running.get(nameKey(name))?.alertEngine.active()
+        return alerts && new Set(alerts.filter((a) => a.state === 'firing').map((a) => a.id))
+      },
+      onLog: (profile, entry) =>
+        this.push({ type: 'contacts:delivery', payload: { profile, entry } }),
+    })
     this.housekeeping = setInterval(() => this.houseKeep(), HEARTBEAT_INTERVAL_MS)
     this.handlers = this.createHandlers()
   }
@@ -148,6 +169,7 @@ export class FeedwatchService {
     await this.queue.catch(() => undefined)
     for (const running of this.running.values()) await running.stop()
     this.running.clear()
+    this.delivery.close()
     await this.demo?.close()
     this.demo = undefined
     this.listeners.clear()
@@ -162,11 +184,41 @@ export class FeedwatchService {
       this.options.notifier.notify(notice)
     } finally {
       this.push({ type: 'alerts:fired', payload: notice })
+      this.deliver(notice)
     }
+  }
+
+  /** Queues a notice for the profile's contact points; never throws into the alert engine. */
+  private deliver(notice: ProfileAlertNotice): void {
+    try {
+      const running = this.running.get(nameKey(notice.profile))
+      if (running === undefined) return
+      this.delivery.configure(running.profile)
+      const engine = running.alertEngine
+      const value =
+        notice.kind === 'resolved'
+          ? noticeValue(notice.alertId, [], engine.history().entries)
+          : noticeValue(notice.alertId, engine.active(), [])
+      this.delivery.deliver(notice, running.name, value)
+    } catch (error) {
+      this.log(`feedwatch: the alert could not be queued for delivery: ${String(error)}`)
+    }
+  }
+
+  /** What `/metrics` shows of every running profile, read now. */
+  metrics(): ProfileMetrics[] {
+    return [...this.running.values()].map((running) => ({
+      profile: running.profile,
+      feeds: running.feeds.statuses(),
+      panelValues: running.panelValues.latest(),
+      alerts: running.alertEngine.active(),
+      deliveries: this.delivery.stats(running.name),
+    }))
   }
 
   private houseKeep(): void {
     for (const running of this.running.values()) running.houseKeep()
+    this.delivery.sync([...this.running.values()].map((running) => running.profile))
     this.pushRunningIfChanged()
     this.push({ type: 'service:heartbeat', payload: { at: Date.now() } })
   }
@@ -668,6 +720,29 @@ export class FeedwatchService {
           throw new CommandError('not-found', `rule "${ruleId}" is not silenced`)
         running.markRuntimeDirty()
         return null
+      },
+      'contacts:save': ({ profile: target, ...point }) =>
+        this.mutate(target, (profile) => ({
+          next: withContactPoint(profile, point),
+          result: (saved) =>
+            redactContactPoint(saved.contactPoints.find((p) => p.id === point.id) ?? point),
+        })),
+      'contacts:remove': ({ profile: target, id }) =>
+        this.mutate(target, (profile) => {
+          if (!profile.contactPoints.some((point) => point.id === id))
+            throw new CommandError('not-found', `no contact point with id "${id}"`)
+          return { next: withoutContactPoint(profile, id), result: () => null }
+        }),
+      'contacts:test': ({ profile, id }) => {
+        const running = this.requireRunning(profile)
+        this.delivery.configure(running.profile)
+        if (!this.delivery.test(running.name, id))
+          throw new CommandError('not-found', `no contact point with id "${id}"`)
+        return null
+      },
+      'contacts:log': ({ profile }) => {
+        const name = this.runningOf(profile)?.name ?? this.nameOf(profile)
+        return { log: this.delivery.log(name), stats: this.delivery.stats(name) }
       },
     }
   }

@@ -12,6 +12,7 @@ import { AlertEngine } from '../alerts/alert-engine'
 import { EventBatcher } from '../api/event-batcher'
 import { StatusPushes } from '../api/status-pushes'
 import { FeedManager } from '../feeds/feed-manager'
+import { PanelValueTracker } from '../metrics/panel-values'
 import type { ProfileStore } from '../profiles/profile-store'
 import type { RuntimeState } from '../profiles/runtime-state'
 import { createRuntimeStateWriter, type RuntimeStateWriter } from '../profiles/runtime-state-writer'
@@ -39,6 +40,8 @@ export class RunningProfile {
   private readonly manager: FeedManager
   private readonly alerts: AlertEngine
   private readonly batcher: EventBatcher
+  /** The latest value of every chart series and tile, for `/metrics`. */
+  readonly panelValues = new PanelValueTracker()
   private readonly statusPushes = new StatusPushes()
   private writer: RuntimeStateWriter
   private runtimeDirty = false
@@ -67,6 +70,7 @@ export class RunningProfile {
     this.manager = new FeedManager({
       onEvent: (feedId, event) => {
         this.alerts.handleEvent(feedId, event)
+        this.panelValues.handleEvent(feedId, event)
         this.batcher.add(feedId, event)
         this.runtimeDirty = true
       },
@@ -90,6 +94,7 @@ export class RunningProfile {
   ): Promise<RunningProfile> {
     const running = new RunningProfile(profile, deps)
     running.alerts.setRules(profile.rules)
+    running.panelValues.setPanels(profile.panels)
     try {
       if (runtime.alertState !== null) running.alerts.importState(runtime.alertState)
     } catch (error) {
@@ -115,6 +120,7 @@ export class RunningProfile {
   async apply(profile: Profile): Promise<void> {
     this.current = profile
     this.alerts.setRules(profile.rules)
+    this.panelValues.setPanels(profile.panels)
     await this.applyFeeds()
   }
 

@@ -6,6 +6,7 @@ import { wallPath } from '../../shared/api-channels'
 import type { ProfileAlertNotice } from '../../shared/api'
 import { FeedwatchService } from '../app/feedwatch-service'
 import { importProfileFile } from '../app/profile-file-import'
+import { createFeedwatchMetrics } from '../metrics/feedwatch-metrics'
 import { openDataFolder } from '../profiles/data-folder'
 import { DataFolderLockError } from '../profiles/data-folder-lock'
 import { ProfileError } from '../profiles/profile-error'
@@ -23,6 +24,7 @@ export const SERVE_USAGE = `Usage: feedwatch serve [options]
 
 Runs the feeds, alerts and charts of profiles without the desktop app, and serves the
 same user interface to browsers (at /, and each running profile's ops wall at /wall/<profile>).
+Prometheus metrics of every running profile are at /metrics, with the same token rules.
 
 Options:
   --profile NAME|FILE  a profile to run, by name, or a profile JSON file to import and run;
@@ -117,6 +119,8 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     return 1
   }
   let service: FeedwatchService
+  /** Where alerts link back to (`generatorURL`), known once the server listens. */
+  let serverUrl: string | undefined = undefined
   try {
     const profileNames: string[] = []
     for (const profile of options.profiles) {
@@ -133,6 +137,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
       ...(profileNames.length === 0 ? {} : { profileNames }),
       notifier: { notify: (notice) => log(describeNotice(notice)) },
       log,
+      delivery: { generatorUrl: () => serverUrl && `${serverUrl}/` },
     })
   } catch (error) {
     // A profile that cannot be used is the person's to fix: say what and where, without a stack.
@@ -143,6 +148,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
   const token = options.token ?? (isLoopbackHost(options.host) ? undefined : generateToken())
   const pushes = new PushStream()
   const unsubscribe = service.subscribe((message) => pushes.publish(message))
+  const metrics = createFeedwatchMetrics(() => service.metrics())
   let server
   try {
     server = await startFeedwatchServer({
@@ -153,6 +159,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
       port: options.port,
       token,
       readOnly: options.readOnly,
+      metrics: () => metrics.render(),
       onInternalError: (error, command) =>
         log(`feedwatch serve: ${command} failed: ${String(error)}`),
     })
@@ -165,6 +172,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     }
     throw error
   }
+  serverUrl = server.url
   process.stdout.write(`${server.url}/\n`)
   const running = service.runningProfiles().map(({ profile }) => profile)
   log(

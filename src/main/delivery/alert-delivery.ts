@@ -63,7 +63,9 @@ export class AlertDelivery {
    * told is firing; removed ones stop.
    */
   configure(profile: Profile): void {
-    const entry: ProfileDelivery = this.profiles.get(profile.name) ?? {
+    const known = this.profiles.get(profile.name)
+    if (known?.profile === profile) return
+    const entry: ProfileDelivery = known ?? {
       profile,
       targets: new Map(),
       ruleNames: new Map(),
@@ -92,6 +94,16 @@ export class AlertDelivery {
     for (const [id, old] of entry.targets) if (!next.has(id)) old.target.close()
     entry.targets = next
     this.profiles.set(profile.name, entry)
+  }
+
+  /**
+   * Makes the running profiles the ones delivered for: each is configured (a profile object seen
+   * before costs nothing) and profiles no longer among them are forgotten.
+   */
+  sync(running: readonly Profile[]): void {
+    for (const profile of running) this.configure(profile)
+    const names = new Set(running.map((profile) => profile.name))
+    for (const name of [...this.profiles.keys()]) if (!names.has(name)) this.forget(name)
   }
 
   /** Stops delivering for a profile that stopped running (or was renamed: configure the new name). */

@@ -1,4 +1,4 @@
-import type { AlertNotice, AlertValue } from '../../shared/alerts'
+import type { ActiveAlert, AlertHistoryEntry, AlertNotice, AlertValue } from '../../shared/alerts'
 
 /** A notice with the names a receiver needs: everything a contact point's body is made from. */
 export interface DeliveryNotice {
@@ -26,4 +26,22 @@ export interface DeliveryNotice {
 export function valueText(value: AlertValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined
   return typeof value === 'string' ? value : String(value)
+}
+
+/**
+ * The value of the alert a notice is about: its active alert's last value, or for a resolved alert
+ * the value its history recorded last.
+ */
+export function noticeValue(
+  alertId: string,
+  active: readonly ActiveAlert[],
+  history: readonly AlertHistoryEntry[],
+): AlertValue | undefined {
+  const alert = active.find((candidate) => candidate.id === alertId)
+  if (alert !== undefined) return alert.lastValue
+  for (let index = history.length - 1; index >= 0; index--) {
+    const entry = history[index]
+    if (entry !== undefined && 'value' in entry && entry.alertId === alertId) return entry.value
+  }
+  return undefined
 }

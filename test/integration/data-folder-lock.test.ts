@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { killServeProcesses, startServe as serve } from '../support/serve-process'
+import { killServesFromSource, startServeFromSource as serve } from '../support/serve-from-source'
 
 const folders: string[] = []
 
 afterEach(async () => {
-  killServeProcesses()
+  killServesFromSource()
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
 })
 

@@ -10,7 +10,7 @@ import {
   startPrometheus,
   type OpsServer,
 } from '../support/ops-binaries'
-import { requireBuild, startServe } from '../support/serve-process'
+import { killServeProcesses, startServe } from '../support/serve-process'
 
 const missing = missingBinary(PROMETHEUS_BIN)
 const cleanups: (() => Promise<void> | void)[] = []
@@ -58,9 +58,9 @@ async function serveProfile(feedUrl: string): Promise<string> {
       ],
     }),
   )
-  const serve = startServe(['--profile', file, '--port', '0', '--data-dir', dir, '--token', TOKEN])
-  cleanups.push(() => serve.stop())
-  return serve.origin
+  const serve = startServe(dir, '--profile', file, '--token', TOKEN)
+  cleanups.push(() => killServeProcesses())
+  return (await serve.url).replace(/\/$/, '')
 }
 
 /** Prometheus scraping `origin`'s /metrics every second, with the token and without. */
@@ -103,7 +103,6 @@ describe.skipIf(missing !== undefined)(
     let origin: string
     let prometheus: OpsServer
     beforeAll(async () => {
-      requireBuild()
       origin = await serveProfile(await metricsFeed())
       prometheus = await prometheusScraping(origin)
     })

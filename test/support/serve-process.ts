@@ -1,56 +1,57 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = join(ROOT, 'bin', 'feedwatch.js')
+/**
+ * `feedwatch serve` as a real child process, started from source under tsx (the same code the CLI
+ * bundle is built from), for tests of what happens across processes and restarts.
+ */
 
-/** A `feedwatch serve` process of the built CLI. */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CLI = join(ROOT, 'src', 'main', 'cli', 'main.ts')
+
+/** One `feedwatch serve` process. */
 export interface ServeProcess {
   readonly child: ChildProcessWithoutNullStreams
-  /** `http://127.0.0.1:PORT` (no trailing slash), from the first line it prints. */
-  readonly origin: Promise<string>
-  /** What it wrote to stderr so far. */
-  stderr(): string
-  /** Stops it (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
-  stop(): Promise<void>
+  /** The first stdout line, printed once the lock is held and the profiles run; rejects on exit. */
+  readonly url: Promise<string>
+  readonly exit: Promise<{ code: number | null; signal: string | null; stderr: string }>
 }
 
-/** Throws unless `npm run build` has made the CLI bundle (`npm test` builds first). */
-export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js')))
-    throw new Error('run npm run build first (npm test builds it)')
-}
+const children = new Set<ChildProcessWithoutNullStreams>()
 
-/** Starts `feedwatch serve` with `args`. */
-export function startServe(args: readonly string[]): ServeProcess {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT })
+/** Starts `feedwatch serve --port 0 --data-dir dataDir ...args`. */
+export function startServe(dataDir: string, ...args: string[]): ServeProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...args],
+    { cwd: ROOT },
+  )
+  children.add(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
-  const origin = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed; stderr:\n${stderr}`)), 10_000)
+  const exit = new Promise<{ code: number | null; signal: string | null; stderr: string }>(
+    (resolve) =>
+      child.on('close', (code, signal) => {
+        children.delete(child)
+        resolve({ code, signal, stderr })
+      }),
+  )
+  const url = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', () => {
-      if (!stdout.includes('\n')) return
-      clearTimeout(timer)
-      resolve((stdout.split('\n')[0] ?? '').replace(/\/$/, ''))
+      if (stdout.includes('\n')) resolve(stdout.split('\n')[0] ?? '')
     })
-    void exited.then(() => reject(new Error(`exited before printing a URL; stderr:\n${stderr}`)))
+    void exit.then(() => reject(new Error(`exited before printing a URL; stderr:\n${stderr}`)))
   })
-  origin.catch(() => undefined)
-  return {
-    child,
-    origin,
-    stderr: () => stderr,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-      await exited
-      clearTimeout(timer)
-    },
-  }
+  // Tests of failed starts never ask for the URL.
+  url.catch(() => undefined)
+  return { child, url, exit }
+}
+
+/** Kills every serve process still running (for `afterEach`). */
+export function killServeProcesses(): void {
+  for (const child of children) child.kill('SIGKILL')
+  children.clear()
 }

@@ -1,6 +1,10 @@
+import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // Renderer unit tests mount single-file components; their files ask for a DOM with
+  // `// @vitest-environment happy-dom`, everything else runs under plain Node.
+  plugins: [vue()],
   test: {
     include: [
       'test/unit/**/*.test.ts',
@@ -11,5 +15,17 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts', 'src/**/*.vue'],
+      exclude: ['src/**/*.d.ts'],
+      // `text` prints a row per folder (line coverage of everything in it) above its files.
+      reporter: ['text', 'text-summary'],
+      reportsDirectory: 'test-results/coverage',
+      thresholds: {
+        // The renderer's logic (stores, formatting, buffers, schedulers) is tested where it lives.
+        'src/renderer/src/**/*.ts': { lines: 80 },
+      },
+    },
   },
 })

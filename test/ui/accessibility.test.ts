@@ -32,10 +32,10 @@ beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   page.setDefaultTimeout(10_000)
   errors = collectPageErrors(page)
-  await page.goto(app.url)
+  await page.goto(`${app.url}/#/feeds`)
   await page
     .getByRole('navigation', { name: 'Feeds' })
-    .getByRole('button', { name: /^Demo feed/ })
+    .getByRole('link', { name: /^Demo feed/ })
     .waitFor()
 })
 
@@ -149,6 +149,21 @@ test('every control has an accessible name: main view, dialogs, event details an
     await page.getByRole('tabpanel', { name: tab }).waitFor()
     expect(await controlsWithoutName()).toEqual([])
   }
+  // The other sections and the shortcuts overlay.
+  for (const section of ['Dashboard', 'Alerts']) {
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: section })
+      .click()
+    await page
+      .getByRole('heading', { name: new RegExp(`^${section}`) })
+      .first()
+      .waitFor()
+    expect(await controlsWithoutName()).toEqual([])
+  }
+  await page.getByRole('button', { name: 'Shortcuts' }).click()
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+  expect(await controlsWithoutName()).toEqual([])
   expect(errors).toEqual([])
 })
 
@@ -198,8 +213,8 @@ test('/ goes to the log search and w opens and leaves the ops wall', async () =>
   expect(new URL(page.url()).hash).toBe('#/wall')
   await saveScreenshot(page, 'wall-from-shortcut')
   await page.keyboard.press('w')
-  await page.getByRole('navigation', { name: 'Feeds' }).waitFor()
-  expect(new URL(page.url()).hash).toBe('')
+  await page.getByRole('heading', { name: /^Dashboard/ }).waitFor()
+  expect(new URL(page.url()).hash).toBe('#/')
   // Back returns to the wall, as the address says.
   await page.goBack()
   await page.getByRole('main', { name: 'Ops wall' }).waitFor()
@@ -212,11 +227,11 @@ test('the wall has its own address: /wall and #/wall open it full screen', async
   expect(await page.getByRole('navigation', { name: 'Feeds' }).count()).toBe(0)
   await page.goto(`${app.url}/#/wall`)
   await page.getByRole('main', { name: 'Ops wall' }).waitFor()
-  await page.getByRole('button', { name: 'Wall' }).waitFor({ state: 'detached' })
+  await page.getByRole('link', { name: 'Wall' }).waitFor({ state: 'detached' })
   expect(errors).toEqual([])
 })
 
-test('the tabs follow the arrow keys, and the header Wall button and alerts indicator work', async () => {
+test('the tabs follow the arrow keys, and the header Wall link and alerts indicator work', async () => {
   const events = page.getByRole('tab', { name: 'Events' })
   await events.focus()
   await page.keyboard.press('ArrowRight')
@@ -230,11 +245,10 @@ test('the tabs follow the arrow keys, and the header Wall button and alerts indi
   await page.keyboard.press('Home')
   await expect.poll(() => events.getAttribute('aria-selected')).toBe('true')
 
-  await page.getByRole('button', { name: /^Alerts: \d+ firing$/ }).click()
-  await expect
-    .poll(() => page.getByRole('tab', { name: 'Alerts' }).getAttribute('aria-selected'))
-    .toBe('true')
-  await page.getByRole('button', { name: 'Wall' }).click()
+  await page.getByRole('link', { name: /^Alerts: \d+ firing$/ }).click()
+  await page.getByRole('heading', { name: 'Active alerts' }).waitFor()
+  expect(new URL(page.url()).hash).toBe('#/alerts')
+  await page.getByRole('link', { name: 'Wall' }).click()
   await page.getByRole('main', { name: 'Ops wall' }).waitFor()
   expect(errors).toEqual([])
 })
@@ -258,7 +272,7 @@ test('the theme follows the OS unless the profile overrides it, and badges say t
 
   const badge = page
     .getByRole('navigation', { name: 'Feeds' })
-    .getByRole('button', { name: /^Demo feed/ })
+    .getByRole('link', { name: /^Demo feed/ })
     .getByTestId('state-badge')
   expect(await badge.innerText()).toMatch(/live/)
   expect(errors).toEqual([])

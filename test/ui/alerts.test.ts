@@ -84,8 +84,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   page.setDefaultTimeout(10_000)
   errors = collectPageErrors(page)
-  await page.goto(app.url)
-  await page.getByRole('tab', { name: 'Alerts' }).click()
+  await page.goto(`${app.url}/#/alerts`)
 }, 30_000)
 
 afterAll(async () => {
@@ -151,15 +150,20 @@ test('a saved rule fires and shows in the alerts panel with its severity and val
 test('a critical alert that fires is announced in the banner and counted in the title', async () => {
   const notice = page.getByRole('alert').filter({ hasText: `Firing: ${RULE}` })
   await notice.getByText('level is 80 (> 50) on Levels').waitFor()
-  await expect.poll(() => page.title()).toMatch(/^\(\d+\) Feedwatch$/)
-  await page.getByRole('button', { name: `Dismiss: Firing: ${RULE}` }).click()
-  await notice.waitFor({ state: 'detached' })
+  await expect.poll(() => page.title()).toMatch(/^\(\d+\) Alerts · Feedwatch$/)
+  // It stays until the alert is acknowledged or resolves: there is no way to just wave it off.
+  await notice.getByRole('button', { name: `Acknowledge: Firing: ${RULE}` }).waitFor()
+  expect(await notice.getByRole('button', { name: /Dismiss/ }).count()).toBe(0)
   expect(errors).toEqual([])
 })
 
-test('acknowledging a firing alert marks it acknowledged', async () => {
+test('acknowledging a firing alert marks it acknowledged and takes its banner away', async () => {
   const alert = activeAlert(RULE)
-  await alert.getByRole('button', { name: 'Acknowledge' }).click()
+  await alert.getByRole('button', { name: 'Acknowledge', exact: true }).click()
+  await page
+    .getByRole('alert')
+    .filter({ hasText: `Firing: ${RULE}` })
+    .waitFor({ state: 'detached' })
   await alert.getByText('Acknowledged', { exact: true }).waitFor()
   await alert.getByRole('button', { name: 'Acknowledge' }).waitFor({ state: 'detached' })
   await historyEntry('Acknowledged', RULE).waitFor()
@@ -172,6 +176,17 @@ test('the alert resolves into the history once the value is back below the recov
   await historyEntry('Resolved', RULE).getByText('value 20').waitFor()
   expect(errors).toEqual([])
 })
+
+test('a resolved alert is a toast that fades by itself after about ten seconds', async () => {
+  const toast = page
+    .getByRole('status', { name: 'Resolved alerts' })
+    .getByText(`Resolved: ${RULE}`, { exact: true })
+  // The previous test waited for the resolve; the toast came with it and is still up.
+  await toast.waitFor()
+  await saveScreenshot(page, 'alert-resolved-toast')
+  await toast.waitFor({ state: 'detached', timeout: 15_000 })
+  expect(errors).toEqual([])
+}, 20_000)
 
 test('silencing a rule for 1 h shows the marker until it is unsilenced', async () => {
   const row = ruleRow(RULE)

@@ -33,8 +33,7 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   errors = collectPageErrors(page)
-  await page.goto(app.url)
-  await page.getByRole('tab', { name: 'Charts' }).click()
+  await page.goto(`${app.url}/#/feeds/demo/charts`)
   await page.getByRole('heading', { name: 'Charts' }).waitFor()
 })
 

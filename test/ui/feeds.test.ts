@@ -112,7 +112,7 @@ beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   page.setDefaultTimeout(10_000)
   errors = collectPageErrors(page)
-  await page.goto(app.url)
+  await page.goto(`${app.url}/#/feeds`)
   await page.getByRole('navigation', { name: 'Feeds' }).waitFor()
 })
 
@@ -158,7 +158,7 @@ async function addFeed(input: FeedInput): Promise<void> {
 function feedEntry(name: string): Locator {
   return page
     .getByRole('navigation', { name: 'Feeds' })
-    .getByRole('button', { name: new RegExp(`^${name}\\b`) })
+    .getByRole('link', { name: new RegExp(`^${name}\\b`) })
 }
 
 /**

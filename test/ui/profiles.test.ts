@@ -39,7 +39,7 @@ beforeEach(async () => {
   page = await context.newPage()
   page.setDefaultTimeout(10_000)
   errors = collectPageErrors(page)
-  await page.goto(app.url)
+  await page.goto(`${app.url}/#/feeds`)
   await page.getByRole('navigation', { name: 'Feeds' }).waitFor()
 })
 

@@ -26,7 +26,7 @@ test('the app loads in Chromium from feedwatch serve with no page errors', async
   const errors = collectPageErrors(page)
   await page.goto(app.url)
   // A firing alert prefixes its count ("(1) Feedwatch"); the Demo profile's rules may fire at any time.
-  await expect.poll(() => page.title()).toMatch(/^(\(\d+\) )?Feedwatch$/)
+  await expect.poll(() => page.title()).toMatch(/^(\(\d+\) )?Dashboard · Feedwatch$/)
   await page.getByRole('heading', { name: 'Feedwatch' }).waitFor()
   await saveScreenshot(page, 'shell')
   expect(errors).toEqual([])

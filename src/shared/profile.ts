@@ -259,38 +259,6 @@ export const contactPointSchema = z.discriminatedUnion('kind', [
   webhookContactPointSchema,
 ])
 
-const contactPointBase = {
-  id: idSchema,
-  name,
-  enabled: z.boolean().default(true),
-  url: httpUrlSchema,
-  /** Sent with every request; secret values are kept like feed secrets. */
-  headers: z.array(headerSchema).default([]),
-  /** Only notices of rules with this severity or a higher one. */
-  minSeverity: severitySchema.default('info'),
-  /** How long one request may take before it counts as failed and is retried. */
-  timeoutMs: z.number().int().min(100).max(120_000).default(5000),
-}
-
-/** Alertmanager: alerts are posted to `<url>/api/v2/alerts`, re-sent while firing. */
-export const alertmanagerContactPointSchema = z.object({
-  ...contactPointBase,
-  kind: z.literal('alertmanager'),
-})
-
-/** A webhook: every notice is posted as JSON, in Feedwatch's format or as Slack's `{"text": …}`. */
-export const webhookContactPointSchema = z.object({
-  ...contactPointBase,
-  kind: z.literal('webhook'),
-  format: z.enum(['json', 'slack']).default('json'),
-})
-
-/** Where alert notices are delivered besides the desktop (Grafana's contact points). */
-export const contactPointSchema = z.discriminatedUnion('kind', [
-  alertmanagerContactPointSchema,
-  webhookContactPointSchema,
-])
-
 export const profileSchema = z
   .object({
     version: z.literal(PROFILE_VERSION),
@@ -365,22 +333,6 @@ export const profileSchema = z
           })
       })
     })
-    unique(
-      profile.contactPoints.map((point) => point.id),
-      'contactPoints',
-    )
-    const contactPointIds = new Set(profile.contactPoints.map((point) => point.id))
-    profile.rules.forEach((rule, index) => {
-      if (!Array.isArray(rule.contactPoints)) return
-      rule.contactPoints.forEach((id, i) => {
-        if (!contactPointIds.has(id))
-          context.addIssue({
-            code: 'custom',
-            path: ['rules', index, 'contactPoints', i],
-            message: `no contact point with id "${id}"`,
-          })
-      })
-    })
     profile.layout.wallPanels.forEach((id, index) => {
       if (!panelIds.has(id)) {
         context.addIssue({
@@ -405,9 +357,6 @@ export type FeedDownRule = z.infer<typeof feedDownRuleSchema>
 export type NoDataRule = z.infer<typeof noDataRuleSchema>
 export type EventCountRule = z.infer<typeof eventCountRuleSchema>
 export type AlertRule = z.infer<typeof alertRuleSchema>
-export type ContactPoint = z.infer<typeof contactPointSchema>
-export type AlertmanagerContactPoint = z.infer<typeof alertmanagerContactPointSchema>
-export type WebhookContactPoint = z.infer<typeof webhookContactPointSchema>
 export type ContactPoint = z.infer<typeof contactPointSchema>
 export type AlertmanagerContactPoint = z.infer<typeof alertmanagerContactPointSchema>
 export type WebhookContactPoint = z.infer<typeof webhookContactPointSchema>

@@ -173,6 +173,11 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
     throw error
   }
   serverUrl = server.url
+  // Listen for stop signals before saying we are up: a stop right after the URL still closes cleanly.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
   process.stdout.write(`${server.url}/\n`)
   const running = service.runningProfiles().map(({ profile }) => profile)
   log(
@@ -185,10 +190,7 @@ export async function runServeCommand(argv: readonly string[]): Promise<number> 
       `feedwatch serve: token required; open ${server.url}/login?token=${encodeURIComponent(token)} once in each browser`,
     )
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-  })
+  await stopped
   unsubscribe()
   await server.close()
   await service.close()

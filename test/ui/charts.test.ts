@@ -100,7 +100,7 @@ test('a typed path is checked, and a valid one becomes a series that gets points
   await dialog.getByRole('button', { name: 'Add series by path' }).click()
   await dialog.getByLabel('Label for latencyMs.p99').fill('p99 typed')
   await dialog.getByLabel('Title').fill('Typed p99')
-  await dialog.getByLabel('Unit').fill('ms')
+  await dialog.getByLabel('Unit', { exact: true }).selectOption('ms')
   await saveScreenshot(page, 'chart-editor')
   await dialog.getByRole('button', { name: 'Save chart' }).click()
   await dialog.waitFor({ state: 'detached' })
@@ -122,11 +122,13 @@ test('a condition rule on the same field is drawn as a labelled threshold', asyn
   // The Demo profile's critical rule "p99 latency above 400 ms" reads latencyMs.p99.
   await expect
     .poll(() =>
-      panel('Latency').getByText('Thresholds: p99 latency above 400 ms (critical: > 400).').count(),
+      panel('Latency')
+        .getByText('Thresholds: p99 latency above 400 ms (critical: > 400 ms).')
+        .count(),
     )
     .toBe(1)
   await expect
-    .poll(() => panel('CPU').getByText('Thresholds: CPU above 90 % (warning: > 0.9).').count())
+    .poll(() => panel('CPU').getByText('Thresholds: CPU above 90 % (warning: > 90 %).').count())
     .toBe(1)
 })
 
@@ -148,7 +150,7 @@ test('a tile made from a field shows its value with the unit', async () => {
   await dialog.getByLabel('Number in the latest event').selectOption('rps')
   await dialog.getByRole('button', { name: 'Use field', exact: true }).click()
   await dialog.getByLabel('Title').fill('Requests now')
-  await dialog.getByLabel('Unit').fill('req/s')
+  await dialog.getByLabel('Unit', { exact: true }).selectOption('reqps')
   await dialog.getByRole('button', { name: 'Save tile' }).click()
   await dialog.waitFor({ state: 'detached' })
 

@@ -259,9 +259,13 @@ test('a 204 shows closed and a 404 shows failed with the reason', async () => {
   await waitForBadge('No content', /^closed$/)
   await addFeed({ name: 'Missing', url: sse.url('/missing') })
   await waitForBadge('Missing', /^failed: .*404/)
-  // The selected feed's header says why, in words.
-  await page.getByRole('main').getByText(/404/).first().waitFor()
-  await page.getByRole('main').getByText('no stream at this path').first().waitFor()
+  // The selected feed's header says why, in words, with what the server said one click away.
+  await page
+    .getByRole('main')
+    .getByText('Reason: The server answered 404 Not Found — check the URL.')
+    .waitFor()
+  await page.getByRole('main').getByText('Technical detail').click()
+  await page.getByRole('main').getByText('no stream at this path', { exact: false }).waitFor()
   await saveScreenshot(page, 'feed-failed')
   expect(errors).toEqual([])
 })

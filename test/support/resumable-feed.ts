@@ -156,7 +156,7 @@ export interface ResumableFeed {
 /**
  * A request handler that serves `stream` from just after the block its `Last-Event-ID` names (UTF-8
  * bytes, as the engine sends them), starting each response with a BOM, and cuts the connection at the
- * next cut point past where it started. Once every cut is made, it sends the rest and stays open.
+ * next cut point. Once every cut is made, it sends the rest and stays open.
  */
 export function resumableFeed(stream: ResumableStream, cuts: readonly CutPoint[]): ResumableFeed {
   const made: CutPoint[] = []
@@ -174,7 +174,6 @@ export function resumableFeed(stream: ResumableStream, cuts: readonly CutPoint[]
         res.writeHead(400).end()
         return
       }
-      while (next < cuts.length && (cuts[next] as CutPoint).at <= start) next++
       const cutPoint = cuts[next]
       openEventStream(res)
       res.write(Uint8Array.of(0xef, 0xbb, 0xbf))
@@ -184,8 +183,11 @@ export function resumableFeed(stream: ResumableStream, cuts: readonly CutPoint[]
       }
       next++
       made.push(cutPoint)
+      // A cut the client is already past (the CR of a blank line dispatched the event, and the cut
+      // was just after its LF) becomes a cut right after the BOM: a response with no event at all.
+      const end = Math.max(start, cutPoint.at)
       // Destroyed only once the bytes are handed to the socket, so the client reads all of them.
-      res.write(stream.bytes.subarray(start, cutPoint.at), () => res.destroy())
+      res.write(stream.bytes.subarray(start, end), () => res.destroy())
     },
   }
 }

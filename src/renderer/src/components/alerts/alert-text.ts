@@ -4,6 +4,7 @@
  */
 import type { AlertHistoryEntry, AlertValue } from '../../../../shared/alerts'
 import type { AlertRule, Comparison, Severity } from '../../../../shared/profile'
+import type { Reducer } from '../../../../shared/rule-window'
 
 /** How each severity reads: a word and a shape that differs even without colour. */
 export const SEVERITY: Record<Severity, { readonly label: string; readonly icon: string }> = {
@@ -19,6 +20,29 @@ export const RULE_KIND_LABEL: Record<AlertRule['kind'], string> = {
   condition: 'Condition',
   'feed-down': 'Feed down',
   'no-data': 'No data',
+  'event-count': 'Event count',
+}
+
+/** The reducers of a time window, as the editor offers them. */
+export const REDUCER_LABEL: Record<Reducer, string> = {
+  last: 'last (newest value)',
+  avg: 'avg (average)',
+  min: 'min',
+  max: 'max',
+  sum: 'sum',
+  count: 'count (samples)',
+  rate: 'rate (samples per second)',
+  p50: 'p50 (median)',
+  p90: 'p90',
+  p99: 'p99',
+}
+
+/** How an operator reads before a count: `more than 5 events`. */
+const COUNT_WORDS: Record<'>' | '>=' | '<' | '<=', string> = {
+  '>': 'more than',
+  '>=': 'at least',
+  '<': 'fewer than',
+  '<=': 'at most',
 }
 
 /** The operators in the editor, with words for people who do not read `>=` at a glance. */
@@ -62,18 +86,32 @@ export function formatValue(value: AlertValue | undefined): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value)
 }
 
-/** `cpu > 0.9 for 5 s, resolves below 0.8` and the like: what a rule watches, in one line. */
+/**
+ * `cpu > 0.9 for 5 s, resolves below 0.8`, `avg cpu over 1 min > 0.9`, `p99 > 400 in 3 of the last 5
+ * samples`, `more than 5 "incident" events in 5 min`: what a rule watches, in one line.
+ */
 export function ruleSummary(rule: AlertRule): string {
   switch (rule.kind) {
     case 'condition': {
-      const { source, operator, value, pendingSeconds, recoveryValue } = rule
+      const { source, operator, value, pendingSeconds, recoveryValue, window } = rule
       const on = source.event === undefined ? '' : ` on "${source.event}" events`
       const pending = pendingSeconds > 0 ? ` for ${formatSeconds(pendingSeconds)}` : ''
       const recovery =
         recoveryValue === undefined
           ? ''
           : `, resolves ${operator === '>' || operator === '>=' ? 'below' : 'above'} ${recoveryValue}`
-      return `${source.path} ${operator} ${formatValue(value)}${on}${pending}${recovery}`
+      const subject =
+        window?.kind === 'time'
+          ? `${window.reducer} ${source.path} over ${formatSeconds(window.seconds)}`
+          : source.path
+      const samples =
+        window?.kind === 'samples' ? ` in ${window.count} of the last ${window.of} samples` : ''
+      return `${subject} ${operator} ${formatValue(value)}${samples}${on}${pending}${recovery}`
+    }
+    case 'event-count': {
+      const events = rule.event === undefined ? 'events' : `"${rule.event}" events`
+      const pending = rule.pendingSeconds > 0 ? ` for ${formatSeconds(rule.pendingSeconds)}` : ''
+      return `${COUNT_WORDS[rule.operator]} ${rule.count} ${events} in ${formatSeconds(rule.windowSeconds)}${pending}`
     }
     case 'feed-down':
       return `failed or reconnecting for ${formatSeconds(rule.forSeconds)}`

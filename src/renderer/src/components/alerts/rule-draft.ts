@@ -5,11 +5,21 @@
  *
  * The checks mirror what the alert engine refuses when it compiles a rule (src/main/alerts/
  * condition.ts): a field path that does not parse, a non-numeric threshold for `>`, a recovery value on
- * the wrong side of the threshold, a regular expression that does not compile. Catching them here gives
+ * the wrong side of the threshold, a regular expression RE2 does not accept, a window outside 1 s – 1 h.
+ * Catching them here gives
  * the person an error next to the field as they type, and keeps such rules away from `rules:save`.
  */
 import { FieldPathError, parseFieldPath } from '../../../../shared/field-path'
 import type { AlertRule, Comparison, Severity } from '../../../../shared/profile'
+import { compilePattern } from '../../../../shared/rule-pattern'
+import {
+  SAMPLE_WINDOW_MAX,
+  WINDOW_MAX_SECONDS,
+  WINDOW_MIN_SECONDS,
+  type Ordering,
+  type Reducer,
+  type RuleWindow,
+} from '../../../../shared/rule-window'
 import { NUMERIC_OPERATORS } from './alert-text'
 
 /** What an input holds: number inputs give a number, or `''` while empty or not a number. */
@@ -31,6 +41,15 @@ export interface RuleDraft {
   recoveryValue: InputValue
   repeatIntervalSeconds: InputValue
   forSeconds: InputValue
+  /** How a condition looks at its samples: each alone, a reducer over a time window, or N of the last M. */
+  windowMode: 'none' | 'time' | 'samples'
+  reducer: Reducer
+  /** The time window of a condition's reducer or of an event-count rule. */
+  windowSeconds: InputValue
+  /** N of "N of the last M samples". */
+  sampleCount: InputValue
+  /** M of "N of the last M samples". */
+  sampleOf: InputValue
 }
 
 /** The fields an error can be shown next to. */
@@ -47,11 +66,14 @@ export type DraftField =
   | 'repeatIntervalSeconds'
   | 'forSeconds'
   | 'severity'
+  | 'windowMode'
+  | 'reducer'
+  | 'windowSeconds'
+  | 'sampleCount'
+  | 'sampleOf'
 
 export type DraftErrors = Partial<Record<DraftField, string>>
 
-/** Longest pattern the engine accepts for `matches` (src/main/alerts/text-matcher.ts). */
-const PATTERN_MAX_CHARS = 1000
 const NAME_MAX = 120
 
 /** `rule-3f9a1c2b`: the same shape as the ids the engine gives feeds. */
@@ -77,6 +99,11 @@ export function newDraft(feedId: string): RuleDraft {
     recoveryValue: '',
     repeatIntervalSeconds: 0,
     forSeconds: 30,
+    windowMode: 'none',
+    reducer: 'avg',
+    windowSeconds: 60,
+    sampleCount: 3,
+    sampleOf: 5,
   }
 }
 
@@ -102,12 +129,31 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
         value: String(rule.value),
         pendingSeconds: rule.pendingSeconds,
         recoveryValue: rule.recoveryValue ?? '',
+        ...draftWindow(rule.window),
+      }
+    case 'event-count':
+      return {
+        ...base,
+        feedId: rule.feedId,
+        event: rule.event ?? '',
+        operator: rule.operator,
+        value: String(rule.count),
+        windowSeconds: rule.windowSeconds,
+        pendingSeconds: rule.pendingSeconds,
       }
     case 'feed-down':
       return { ...base, feedId: rule.feedId, forSeconds: rule.forSeconds }
     case 'no-data':
       return { ...base, feedId: rule.feedId, event: rule.event ?? '', forSeconds: rule.forSeconds }
   }
+}
+
+/** The window fields of a draft for a condition's window. */
+function draftWindow(window: RuleWindow | undefined): Partial<RuleDraft> {
+  if (window === undefined) return { windowMode: 'none' }
+  if (window.kind === 'time')
+    return { windowMode: 'time', reducer: window.reducer, windowSeconds: window.seconds }
+  return { windowMode: 'samples', sampleCount: window.count, sampleOf: window.of }
 }
 
 /** The error a field path gets as it is typed, or undefined when it parses. */
@@ -159,7 +205,9 @@ export function checkDraft(
       const value = readValue(draft.operator, draft.value)
       if (typeof value === 'object') errors.value = value.error
       let recoveryValue: number | undefined
-      if (NUMERIC_OPERATORS.has(draft.operator) && String(draft.recoveryValue).trim() !== '') {
+      // "N of the last M" resolves once fewer than N hold: a recovery value does not apply.
+      const recoverable = NUMERIC_OPERATORS.has(draft.operator) && draft.windowMode !== 'samples'
+      if (recoverable && String(draft.recoveryValue).trim() !== '') {
         const recovery = readNumber(draft.recoveryValue)
         if (recovery === undefined) errors.recoveryValue = 'Enter a number, or leave it empty'
         else if (typeof value === 'number') {
@@ -169,7 +217,8 @@ export function checkDraft(
           else recoveryValue = recovery
         }
       }
-      if (typeof value !== 'object' && typeof pendingSeconds === 'number')
+      const window = readWindow(draft, errors)
+      if (typeof value !== 'object' && typeof pendingSeconds === 'number' && window !== null)
         rule = {
           ...common,
           kind: 'condition',
@@ -182,6 +231,36 @@ export function checkDraft(
           value,
           pendingSeconds,
           ...(recoveryValue === undefined ? {} : { recoveryValue }),
+          ...(window === undefined ? {} : { window }),
+        }
+      break
+    }
+    case 'event-count': {
+      const pendingSeconds = readSeconds(draft.pendingSeconds, { whole: false, min: 0 })
+      if (typeof pendingSeconds === 'string') errors.pendingSeconds = pendingSeconds
+      if (!NUMERIC_OPERATORS.has(draft.operator))
+        errors.operator = 'Choose >, >=, < or <= to compare the count'
+      const count = readNumber(draft.value)
+      if (count === undefined || !Number.isInteger(count) || count < 0)
+        errors.value = 'Enter a whole number of events, 0 or more'
+      const windowSeconds = readWindowSeconds(draft.windowSeconds)
+      if (typeof windowSeconds === 'string') errors.windowSeconds = windowSeconds
+      if (
+        count !== undefined &&
+        typeof pendingSeconds === 'number' &&
+        typeof windowSeconds === 'number' &&
+        errors.operator === undefined &&
+        errors.value === undefined
+      )
+        rule = {
+          ...common,
+          kind: 'event-count',
+          feedId: draft.feedId,
+          ...(event === '' ? {} : { event }),
+          operator: draft.operator as Ordering,
+          count,
+          windowSeconds,
+          pendingSeconds,
         }
       break
     }
@@ -206,6 +285,44 @@ export function checkDraft(
     }
   }
   return Object.keys(errors).length > 0 || rule === undefined ? { errors } : { rule }
+}
+
+/**
+ * A condition's window from the draft: undefined for none, null when a field is wrong (the error is
+ * added to `errors`).
+ */
+function readWindow(draft: RuleDraft, errors: DraftErrors): RuleWindow | undefined | null {
+  switch (draft.windowMode) {
+    case 'none':
+      return undefined
+    case 'time': {
+      if (!NUMERIC_OPERATORS.has(draft.operator))
+        errors.reducer = `"${draft.reducer}" gives a number: use >, >=, < or <=`
+      const seconds = readWindowSeconds(draft.windowSeconds)
+      if (typeof seconds === 'string') errors.windowSeconds = seconds
+      if (errors.reducer !== undefined || typeof seconds === 'string') return null
+      return { kind: 'time', reducer: draft.reducer, seconds }
+    }
+    case 'samples': {
+      const of = readNumber(draft.sampleOf)
+      const count = readNumber(draft.sampleCount)
+      if (of === undefined || !Number.isInteger(of) || of < 1 || of > SAMPLE_WINDOW_MAX)
+        errors.sampleOf = `Enter a whole number from 1 to ${SAMPLE_WINDOW_MAX}`
+      else if (count === undefined || !Number.isInteger(count) || count < 1 || count > of)
+        errors.sampleCount = `Enter a whole number from 1 to ${of}`
+      if (errors.sampleOf !== undefined || errors.sampleCount !== undefined) return null
+      return { kind: 'samples', count: count as number, of: of as number }
+    }
+  }
+}
+
+/** A window length from an input, or the error to show. */
+function readWindowSeconds(input: InputValue): number | string {
+  const seconds = readNumber(input)
+  if (seconds === undefined) return 'Enter a number of seconds'
+  if (seconds < WINDOW_MIN_SECONDS || seconds > WINDOW_MAX_SECONDS)
+    return `Must be from ${WINDOW_MIN_SECONDS} to ${WINDOW_MAX_SECONDS} s (1 h)`
+  return seconds
 }
 
 /** A number from an input, or undefined. */
@@ -247,13 +364,9 @@ function readValue(operator: Comparison, text: string): number | string | { erro
       : text
   }
   if (operator === 'matches') {
-    if (text.length > PATTERN_MAX_CHARS)
-      return { error: `The pattern may have at most ${PATTERN_MAX_CHARS} characters` }
-    try {
-      new RegExp(text)
-    } catch (error) {
-      return { error: `Not a valid regular expression: ${(error as Error).message}` }
-    }
+    const compiled = compilePattern(text)
+    if (!compiled.ok)
+      return { error: compiled.message.charAt(0).toUpperCase() + compiled.message.slice(1) }
   }
   return text
 }
@@ -275,6 +388,14 @@ const ISSUE_FIELDS: Record<string, DraftField> = {
   recoveryValue: 'recoveryValue',
   repeatIntervalSeconds: 'repeatIntervalSeconds',
   forSeconds: 'forSeconds',
+  window: 'windowMode',
+  'window.kind': 'windowMode',
+  'window.reducer': 'reducer',
+  'window.seconds': 'windowSeconds',
+  'window.count': 'sampleCount',
+  'window.of': 'sampleOf',
+  windowSeconds: 'windowSeconds',
+  count: 'value',
 }
 
 /** The fields the editor shows for a draft (the others do not apply to its kind or operator). */
@@ -288,8 +409,15 @@ export function visibleFields(draft: RuleDraft): ReadonlySet<DraftField> {
   ])
   if (draft.kind !== 'feed-down') fields.add('event')
   if (draft.kind === 'condition') {
-    for (const field of ['path', 'operator', 'value', 'pendingSeconds'] as const) fields.add(field)
-    if (NUMERIC_OPERATORS.has(draft.operator)) fields.add('recoveryValue')
+    for (const field of ['path', 'operator', 'value', 'pendingSeconds', 'windowMode'] as const)
+      fields.add(field)
+    if (NUMERIC_OPERATORS.has(draft.operator) && draft.windowMode !== 'samples')
+      fields.add('recoveryValue')
+    if (draft.windowMode === 'time') fields.add('reducer').add('windowSeconds')
+    if (draft.windowMode === 'samples') fields.add('sampleCount').add('sampleOf')
+  } else if (draft.kind === 'event-count') {
+    for (const field of ['operator', 'value', 'windowSeconds', 'pendingSeconds'] as const)
+      fields.add(field)
   } else fields.add('forSeconds')
   return fields
 }

@@ -20,6 +20,24 @@ export interface DesktopPushPayloads {
 /** The name of a desktop push. */
 export type DesktopPushName = keyof DesktopPushPayloads
 
+/**
+ * Commands only the desktop shell answers, beside the contract's own: they are about the window,
+ * which the main process owns. Each answers with a `Result` of `null`.
+ */
+export interface DesktopCommandRequests {
+  /**
+   * Switch the ops wall on or off (`w`, the Wall button): main takes the window full screen (or back)
+   * and answers every window with `app:wall`, so menu, tray and page agree.
+   */
+  'app:set-wall': { readonly on: boolean }
+}
+
+/** The name of a desktop command. */
+export type DesktopCommandName = keyof DesktopCommandRequests
+
+/** Every desktop command, for registering exactly one handler each. */
+export const DESKTOP_COMMANDS = ['app:set-wall'] as const satisfies readonly DesktopCommandName[]
+
 /** The URL fragment the window is loaded with when it starts in ops-wall mode (`#/wall`). */
 export const WALL_ROUTE = '/wall'
 

@@ -71,3 +71,7 @@ test('a bad profile name in instance data is dropped', () => {
   })
   expect(flagsFromInstanceData({ feedwatch: 1, profile: ' ' }).profile).toBeUndefined()
 })
+
+test('--hidden is read: a start at login opens no window', () => {
+  expect(parseDesktopFlags(['--hidden'])).toEqual({ wall: false, hidden: true, problems: [] })
+})

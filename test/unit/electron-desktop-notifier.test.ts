@@ -26,18 +26,22 @@ const SOUND_CRITICAL: NotificationPreferences = { enabled: true, soundSeverities
 
 /** A notification factory that records what it made and lets a test click them. */
 function fakeNotifications() {
-  const made: { options: DesktopNotificationOptions; shown: boolean; emit: (e: string) => void }[] =
-    []
+  const made: {
+    options: DesktopNotificationOptions
+    shown: boolean
+    emit: (e: string, ...args: unknown[]) => void
+  }[] = []
   const create = (options: DesktopNotificationOptions): NotificationLike => {
-    const listeners = new Map<string, () => void>()
+    const listeners = new Map<string, (...args: never[]) => void>()
     const entry = {
       options,
       shown: false,
-      emit: (event: string) => listeners.get(event)?.(),
+      emit: (event: string, ...args: unknown[]) =>
+        (listeners.get(event) as ((...a: unknown[]) => void) | undefined)?.(...args),
     }
     made.push(entry)
     return {
-      on: (event: string, listener: () => void) => listeners.set(event, listener),
+      on: (event: string, listener: (...args: never[]) => void) => listeners.set(event, listener),
       show: () => {
         entry.shown = true
       },
@@ -193,4 +197,34 @@ test('notifications are held until clicked or closed, and never more than the ca
   made[4]?.emit('click')
   made[3]?.emit('close')
   expect(notifier.retained()).toBe(1)
+})
+
+test('on macOS a firing notice has Acknowledge and Silence 1 h buttons; a resolved one has none', () => {
+  const firing = notificationOptions(notice(), SOUND_CRITICAL, 'darwin')
+  expect(firing.actions?.map((action) => action.text)).toEqual(['Acknowledge', 'Silence 1 h'])
+  expect(notificationOptions(notice({ kind: 'resolved' }), SOUND_CRITICAL, 'darwin').actions).toBe(
+    undefined,
+  )
+  expect(notificationOptions(notice(), SOUND_CRITICAL, 'linux').actions).toBeUndefined()
+  expect(notificationOptions(notice(), SOUND_CRITICAL, 'win32').actions).toBeUndefined()
+})
+
+test('pressing a button reports its notice and which action it asks for', () => {
+  const { made, create } = fakeNotifications()
+  const onAction = vi.fn()
+  const notifier = createDesktopNotifier({
+    create,
+    preferences: () => SOUND_CRITICAL,
+    onClick: () => {},
+    onAction,
+    platform: 'darwin',
+  })
+  notifier.notify(notice({ alertId: 'a7' }))
+  made[0]?.emit('action', {}, 1)
+  made[0]?.emit('action', {}, 0)
+  made[0]?.emit('action', {}, 5)
+  expect(onAction.mock.calls).toEqual([
+    [expect.objectContaining({ alertId: 'a7' }), 'silence'],
+    [expect.objectContaining({ alertId: 'a7' }), 'acknowledge'],
+  ])
 })

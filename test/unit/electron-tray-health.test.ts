@@ -1,52 +1,109 @@
 import { expect, test } from 'vitest'
-import { dotBitmap, trayAppearance, type OverallHealth } from '../../src/main/electron/tray-health'
+import {
+  profileStatus,
+  trayAppearance,
+  trayIconBitmap,
+  trayStatus,
+  trayTooltip,
+  type ProfileHealthInput,
+  type TrayStatus,
+} from '../../src/main/electron/tray-health'
 
-const HEALTHS: OverallHealth[] = ['ok', 'degraded', 'down', 'idle']
+const STATUSES: TrayStatus[] = ['firing', 'failed', 'stale', 'live', 'idle']
 
-test('every health has its own colour', () => {
-  const colours = HEALTHS.map((health) => JSON.stringify(trayAppearance(health).color))
-  expect(new Set(colours).size).toBe(HEALTHS.length)
+function profile(overrides: Partial<ProfileHealthInput> = {}): ProfileHealthInput {
+  return { profile: 'Demo', health: 'ok', firing: 0, ...overrides }
+}
+
+test('each profile health maps to a status, and a firing alert outranks it', () => {
+  expect(profileStatus(profile({ health: 'ok' }))).toBe('live')
+  expect(profileStatus(profile({ health: 'degraded' }))).toBe('stale')
+  expect(profileStatus(profile({ health: 'down' }))).toBe('failed')
+  expect(profileStatus(profile({ health: 'idle' }))).toBe('idle')
+  expect(profileStatus(profile({ health: 'ok', firing: 1 }))).toBe('firing')
 })
 
-test('the tooltip says what the health means', () => {
-  expect(trayAppearance('ok').tooltip).toBe('Feedwatch: all feeds OK')
-  expect(trayAppearance('degraded').tooltip).toMatch(/some feeds/)
-  expect(trayAppearance('down').tooltip).toMatch(/down/)
-  expect(trayAppearance('idle').tooltip).toMatch(/no feeds connected/)
+test('the tray shows the most urgent status of every running profile', () => {
+  const live = profile({ profile: 'A' })
+  const stale = profile({ profile: 'B', health: 'degraded' })
+  const failed = profile({ profile: 'C', health: 'down' })
+  const firing = profile({ profile: 'D', firing: 2 })
+  expect(trayStatus([live])).toBe('live')
+  expect(trayStatus([live, stale])).toBe('stale')
+  expect(trayStatus([stale, failed, live])).toBe('failed')
+  expect(trayStatus([failed, firing])).toBe('firing')
+  expect(trayStatus([live, profile({ profile: 'E', health: 'idle' })])).toBe('live')
 })
 
-test('ok is green and down is red', () => {
-  const ok = trayAppearance('ok').color
-  const down = trayAppearance('down').color
-  expect(ok.g).toBeGreaterThan(ok.r)
-  expect(down.r).toBeGreaterThan(down.g)
+test('with no running profile the tray is idle', () => {
+  expect(trayStatus([])).toBe('idle')
+  expect(trayTooltip([])).toBe('Feedwatch: no feeds connected (no profile running)')
 })
 
-test('the dot is a BGRA bitmap of size × size pixels', () => {
-  expect(dotBitmap({ r: 1, g: 2, b: 3 }, 16)).toHaveLength(16 * 16 * 4)
+test('every status has its own shape, so it can be told without colour', () => {
+  const shapes = STATUSES.map((status) => trayAppearance(status).shape)
+  expect(new Set(shapes).size).toBe(STATUSES.length)
 })
 
-test('the centre is the colour, opaque, in BGRA order', () => {
+test('live is green, failed and firing are red, stale is amber', () => {
+  const { color: live } = trayAppearance('live')
+  const { color: failed } = trayAppearance('failed')
+  const { color: stale } = trayAppearance('stale')
+  expect(live.g).toBeGreaterThan(live.r)
+  expect(failed.r).toBeGreaterThan(failed.g)
+  expect(trayAppearance('firing').color).toEqual(failed)
+  expect(stale.r).toBeGreaterThan(stale.b)
+})
+
+test('the tooltip says the overall status, then a line per profile, most urgent first', () => {
+  const tooltip = trayTooltip([
+    profile({ profile: 'Demo' }),
+    profile({ profile: 'Ops', firing: 2 }),
+    profile({ profile: 'Lab', health: 'down' }),
+  ])
+  expect(tooltip.split('\n')).toEqual([
+    'Feedwatch: alerts firing',
+    'Ops: 2 alerts firing',
+    'Lab: feeds failed',
+    'Demo: all feeds live',
+  ])
+  expect(trayTooltip([profile({ firing: 1 })])).toContain('Demo: 1 alert firing')
+})
+
+test('the tooltip lists at most four profiles and counts the rest', () => {
+  const many = ['A', 'B', 'C', 'D', 'E', 'F'].map((name) => profile({ profile: name }))
+  const lines = trayTooltip(many).split('\n')
+  expect(lines).toHaveLength(6)
+  expect(lines.at(-1)).toBe('and 2 more')
+})
+
+test('the icon is a BGRA bitmap of size × size pixels with transparent corners', () => {
   const size = 32
-  const pixels = dotBitmap({ r: 200, g: 100, b: 50 }, size)
+  for (const status of STATUSES) {
+    const pixels = trayIconBitmap(status, size)
+    expect(pixels).toHaveLength(size * size * 4)
+    expect([...pixels.subarray(0, 4)]).toEqual([0, 0, 0, 0])
+  }
+})
+
+test('a live dot is filled at its centre, a stale ring is hollow there', () => {
+  const size = 32
   const centre = (size / 2) * size * 4 + (size / 2) * 4
-  expect([...pixels.subarray(centre, centre + 4)]).toEqual([50, 100, 200, 255])
+  const { r, g, b } = trayAppearance('live').color
+  expect([...trayIconBitmap('live', size).subarray(centre, centre + 4)]).toEqual([b, g, r, 255])
+  expect(trayIconBitmap('stale', size)[centre + 3]).toBe(0)
 })
 
-test('the corners are transparent', () => {
-  const size = 32
-  const pixels = dotBitmap({ r: 200, g: 100, b: 50 }, size)
-  const last = (size * size - 1) * 4
-  expect([...pixels.subarray(0, 4)]).toEqual([0, 0, 0, 0])
-  expect([...pixels.subarray(last, last + 4)]).toEqual([0, 0, 0, 0])
+test('the shapes differ pixel by pixel', () => {
+  const alphas = (status: TrayStatus) =>
+    [...trayIconBitmap(status, 16)].filter((_, index) => index % 4 === 3).join(',')
+  expect(new Set(STATUSES.map(alphas)).size).toBe(STATUSES.length)
 })
 
 test('edge pixels are partly covered, with colour premultiplied by their alpha', () => {
-  const size = 32
-  const pixels = dotBitmap({ r: 255, g: 255, b: 255 }, size)
+  const pixels = trayIconBitmap('live', 32)
   const alphas = [...pixels].filter((_, index) => index % 4 === 3)
-  const partial = alphas.filter((alpha) => alpha > 0 && alpha < 255)
-  expect(partial.length).toBeGreaterThan(0)
+  expect(alphas.some((alpha) => alpha > 0 && alpha < 255)).toBe(true)
   for (let index = 0; index < pixels.length; index += 4)
-    expect(pixels[index]).toBeLessThanOrEqual(pixels[index + 3] ?? 0)
+    expect(pixels[index + 1]).toBeLessThanOrEqual(pixels[index + 3] ?? 0)
 })

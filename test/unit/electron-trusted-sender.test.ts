@@ -6,7 +6,7 @@ import {
   type TrustedRenderer,
 } from '../../src/main/electron/trusted-sender'
 
-const PAGE = 'file:///opt/Feedwatch/resources/app.asar/out/renderer/index.html'
+const PAGE = 'feedwatch://app/index.html'
 const trusted: TrustedRenderer = { webContentsIds: new Set([3]), rendererUrl: PAGE }
 
 function sender(overrides: Partial<IpcSender> = {}): IpcSender {
@@ -40,9 +40,12 @@ test('our window showing another origin is refused', () => {
   ).toBe(false)
 })
 
-test('another local file is refused', () => {
-  const other = 'file:///home/someone/Downloads/index.html'
-  expect(isTrustedSender(sender({ frame: { url: other, isMainFrame: true } }), trusted)).toBe(false)
+test('a local file is refused, even the renderer file itself', () => {
+  for (const url of [
+    'file:///home/someone/Downloads/index.html',
+    'file:///opt/Feedwatch/resources/app.asar/out/renderer/index.html',
+  ])
+    expect(isTrustedSender(sender({ frame: { url, isMainFrame: true } }), trusted), url).toBe(false)
 })
 
 test('a sender whose frame is gone (navigated or destroyed) is refused', () => {
@@ -61,21 +64,19 @@ test('the dev server is matched by origin: same scheme, host and port', () => {
   expect(isRendererUrl('http://127.0.0.1:5173/', dev)).toBe(false)
 })
 
-test('a file: page is matched by path, however it is percent-encoded', () => {
-  const page = 'file:///Users/me/My%20Apps/Feedwatch/index.html'
-  expect(isRendererUrl('file:///Users/me/My%20Apps/Feedwatch/index.html?x=1', page)).toBe(true)
-  expect(isRendererUrl('file:///Users/me/My Apps/Feedwatch/index.html', page)).toBe(true)
-  expect(isRendererUrl('file:///Users/me/My%20Apps/Feedwatch/other.html', page)).toBe(false)
+test('any page of our scheme is ours: the scheme serves nothing but the renderer', () => {
+  expect(isRendererUrl('feedwatch://app/index.html#/wall/Ops', PAGE)).toBe(true)
+  expect(isRendererUrl('feedwatch://app/', PAGE)).toBe(true)
 })
 
-test('file: paths differ by case unless told the file system ignores case', () => {
-  const page = 'file:///C:/Program%20Files/Feedwatch/index.html'
-  const lower = 'file:///c:/program%20files/feedwatch/index.html'
-  expect(isRendererUrl(lower, page)).toBe(false)
-  expect(isRendererUrl(lower, page, true)).toBe(true)
+test('another host of our scheme, or a look-alike scheme, is refused', () => {
+  expect(isRendererUrl('feedwatch://other/index.html', PAGE)).toBe(false)
+  expect(isRendererUrl('feedwatch://user@app/index.html', PAGE)).toBe(false)
+  expect(isRendererUrl('feedwatch-app://app/index.html', PAGE)).toBe(false)
+  expect(isRendererUrl('https://app/index.html', PAGE)).toBe(false)
 })
 
-test('a file: page is never matched by an http page, nor the other way round', () => {
+test('our page is never matched by an http page, nor the dev server by our scheme', () => {
   expect(isRendererUrl('http://localhost/index.html', PAGE)).toBe(false)
   expect(isRendererUrl(PAGE, 'http://localhost:5173')).toBe(false)
 })
@@ -84,4 +85,5 @@ test('unparsable URLs and other schemes are refused', () => {
   expect(isRendererUrl('not a url', PAGE)).toBe(false)
   expect(isRendererUrl('about:blank', PAGE)).toBe(false)
   expect(isRendererUrl('devtools://devtools/bundled/index.html', 'devtools://devtools')).toBe(false)
+  expect(isRendererUrl('file:///x/index.html', 'file:///x/index.html')).toBe(false)
 })

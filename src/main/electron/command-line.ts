@@ -10,6 +10,8 @@ export interface DesktopFlags {
   readonly profile?: string
   /** `--wall`: start in full-screen ops-wall mode. */
   readonly wall: boolean
+  /** `--hidden`: start in the tray without opening the window (how a login start runs). */
+  readonly hidden?: true
   /** Flags of ours that were given wrongly (`--profile` without a name), one sentence each. */
   readonly problems: readonly string[]
 }
@@ -18,12 +20,13 @@ export interface DesktopFlags {
 const MAX_PROFILE_NAME = 120
 
 /**
- * Reads `--profile NAME`, `--profile=NAME` and `--wall` from the arguments after the executable
+ * Reads `--profile NAME`, `--profile=NAME`, `--wall` and `--hidden` from the arguments after the executable
  * (`process.argv.slice(1)`). The last `--profile` wins. Arguments after `--` are not flags.
  */
 export function parseDesktopFlags(args: readonly string[]): DesktopFlags {
   let profile: string | undefined
   let wall = false
+  let hidden = false
   const problems: string[] = []
   const takeProfile = (value: string | undefined): void => {
     const name = value?.trim() ?? ''
@@ -40,6 +43,8 @@ export function parseDesktopFlags(args: readonly string[]): DesktopFlags {
     if (arg === '--') break
     if (arg === '--wall') {
       wall = true
+    } else if (arg === '--hidden') {
+      hidden = true
     } else if (arg === '--profile') {
       const value = args[index + 1]
       takeProfile(value)
@@ -48,7 +53,12 @@ export function parseDesktopFlags(args: readonly string[]): DesktopFlags {
       takeProfile(arg.slice('--profile='.length))
     }
   }
-  return { ...(profile === undefined ? {} : { profile }), wall, problems }
+  return {
+    ...(profile === undefined ? {} : { profile }),
+    wall,
+    ...(hidden ? { hidden: true as const } : {}),
+    problems,
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import {
   app,
   BrowserWindow,
@@ -7,42 +8,90 @@ import {
   ipcMain,
   Menu,
   Notification,
+  protocol,
   safeStorage,
   screen,
   shell,
   type WebContents,
 } from 'electron'
+import type { AlertNotice } from '../../shared/alerts'
 import type { PushMessage } from '../../shared/api'
-import { WALL_ROUTE } from '../../shared/api-channels'
+import { WALL_ROUTE, wallPath } from '../../shared/api-channels'
 import type { Profile } from '../../shared/profile'
-import type { Notifier } from '../alerts/alert-engine'
 import { dispatchCommand, type CommandHandlers } from '../api/command-dispatch'
+import { openDataFolder } from '../profiles/data-folder'
 import type { SecretCipher } from '../profiles/secret-cipher'
-import { appMenuTemplate } from './app-menu'
-import { flagsFromInstanceData, flagsToInstanceData, parseDesktopFlags } from './command-line'
-import { createDesktopNotifier, type NotificationPreferences } from './desktop-notifier'
-import { forwardPushes, registerCommandHandlers, sendDesktopPush, senderOf } from './ipc'
+import {
+  appMenuTemplate,
+  isLeaveWallKey,
+  type DesktopMenuActions,
+  type DesktopMenuState,
+} from './app-menu'
+import {
+  APP_PAGE_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appResponse,
+  rendererFolder,
+} from './app-scheme'
+import {
+  flagsFromInstanceData,
+  flagsToInstanceData,
+  parseDesktopFlags,
+  type DesktopFlags,
+} from './command-line'
+import {
+  createDesktopNotifier,
+  type NoticeAction,
+  type NotificationPreferences,
+} from './desktop-notifier'
+import {
+  DEFAULT_DESKTOP_SETTINGS,
+  isMuted,
+  MUTE_DURATION_MS,
+  parseDesktopSettings,
+  stillRunningNotice,
+  type DesktopSettings,
+  type WallPlacement,
+} from './desktop-settings'
+import {
+  forwardPushes,
+  registerCommandHandlers,
+  registerDesktopCommandHandlers,
+  sendDesktopPush,
+  senderOf,
+} from './ipc'
+import { setStartAtLogin } from './login-item'
 import { MAIN_WINDOW_MINIMUM, mainWindowOptions } from './main-window'
 import { safeStorageCipher } from './safe-storage-cipher'
+import {
+  DESKTOP_SETTINGS_FILE,
+  readStateFile,
+  WINDOW_STATE_FILE,
+  writeStateFile,
+} from './state-file'
 import { createHealthTray, type HealthTray } from './tray'
-import type { OverallHealth } from './tray-health'
+import type { FeedsHealth, ProfileHealthInput } from './tray-health'
 import { isRendererUrl, isTrustedSender } from './trusted-sender'
+import { displayForWall, type DisplayInfo } from './wall-display'
 import { denyAllPermissions, hardenWebContents } from './web-contents-security'
-import { fitBoundsToDisplays, type WindowState } from './window-bounds'
-import { readWindowState, WINDOW_STATE_FILE, writeWindowState } from './window-state-file'
+import { fitBoundsToDisplays, parseWindowState, type WindowState } from './window-bounds'
 
 /**
- * The desktop shell: app lifecycle, the window, the tray, notifications and IPC, wired around the
+ * The desktop shell: app lifecycle, the windows, the tray, notifications and IPC, wired around the
  * service. Everything with a decision in it lives in a pure module beside this one; this file only
  * connects Electron's objects to them.
  */
+
+/** An alert notice; the service's carry the profile whose rule sent them. */
+type DesktopNotice = AlertNotice & { readonly profile?: string }
 
 /** What the shell gives the service (`FeedwatchServiceOptions`). */
 export interface DesktopServiceOptions {
   dataDir: string
   profileName?: string
   cipher?: SecretCipher
-  notifier: Notifier
+  notifier: { notify(notice: DesktopNotice): void }
   log?: (line: string) => void
 }
 
@@ -50,18 +99,26 @@ export interface DesktopServiceOptions {
 export interface DesktopService {
   readonly handlers: CommandHandlers
   subscribe(listener: (message: PushMessage) => void): () => void
-  overallHealth(): OverallHealth
+  /** One word over every running profile, for when {@link runningProfiles} is not offered. */
+  overallHealth(): FeedsHealth
+  /** Every running profile with its health and firing alerts: what the tray shows. */
+  runningProfiles?(): readonly ProfileHealthInput[]
+  /** The profile windows open by default. */
+  readonly profileName?: string
   close(): Promise<void>
 }
 
 /** Starts the service (`FeedwatchService.start`). */
 export type StartService = (options: DesktopServiceOptions) => Promise<DesktopService>
 
-/** Windows groups notifications by this id; without one they do not show at all. */
-const APP_USER_MODEL_ID = 'app.feedwatch.desktop'
+/** Windows groups notifications by this id (electron-builder's `appId`); without one they do not show. */
+export const APP_USER_MODEL_ID = 'app.feedwatch.desktop'
 
-/** How long quitting waits for the service to close (flush profiles, alert state) before it exits. */
-const CLOSE_TIMEOUT_MS = 5000
+/**
+ * How long quitting may take in all (start-up still running, window state, the service flushing
+ * profiles and alert state) before the app exits anyway: a quit must never hang.
+ */
+export const QUIT_TIMEOUT_MS = 4000
 
 /** What notifications do before the profile is loaded: the profile schema's defaults. */
 const DEFAULT_PREFERENCES: NotificationPreferences = {
@@ -100,8 +157,10 @@ export function runDesktopApp(options: DesktopAppOptions): void {
     return
   }
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID)
+  // Before ready: our scheme must be standard and secure from the first page on.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 
-  const desktop = new DesktopShell(options.startService, options.mainDir, flags.wall, flags.profile)
+  const desktop = new DesktopShell(options.startService, options.mainDir, flags)
 
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, (url) => void shell.openExternal(url), desktop.isOwnPage)
@@ -112,7 +171,8 @@ export function runDesktopApp(options: DesktopAppOptions): void {
   )
   app.on('activate', () => desktop.showWindow())
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    // Windows are hidden, not closed, while the app keeps running in the tray.
+    if (process.platform !== 'darwin' && !desktop.keepsRunning()) app.quit()
   })
   app.on('before-quit', (event) => {
     if (desktop.closed) return
@@ -131,22 +191,30 @@ export function runDesktopApp(options: DesktopAppOptions): void {
 }
 
 class DesktopShell {
-  /** True once the service is closed and quitting may go ahead. */
+  /** True once everything is closed (or quitting gave up waiting) and the app may exit. */
   closed = false
   private service: DesktopService | undefined
   private window: BrowserWindow | undefined
   /** The window being opened, so two requests at once do not open two. */
   private opening: Promise<BrowserWindow> | undefined
+  /** Wall windows on other displays, with what they show. */
+  private readonly wallWindows = new Map<BrowserWindow, WallPlacement>()
   /** Web contents of the windows we created, by id: the only senders IPC accepts. */
   private readonly trusted = new Map<number, WebContents>()
   private tray: HealthTray | undefined
   private preferences = DEFAULT_PREFERENCES
+  private settings: DesktopSettings = DEFAULT_DESKTOP_SETTINGS
   private readonly cleanups: (() => void)[] = []
   private quitting = false
   private starting: Promise<void> | undefined
+  private shuttingDown: Promise<void> | undefined
   private savingState: Promise<void> = Promise.resolve()
+  /** What a second instance asked for while this one was still starting. */
+  private pendingFlags: DesktopFlags | undefined
+  private muteTimer: NodeJS.Timeout | undefined
+  private wall: boolean
+  private readonly timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 
-  private readonly rendererFile: string
   private readonly devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
   /** The URL of our page: only it may use the API and receive pushes. */
   private readonly rendererUrl: string
@@ -154,15 +222,18 @@ class DesktopShell {
   constructor(
     private readonly startService: StartService,
     private readonly mainDir: string,
-    private wall: boolean,
-    private readonly profileName: string | undefined,
+    private readonly flags: DesktopFlags,
   ) {
-    this.rendererFile = join(mainDir, '../renderer/index.html')
-    this.rendererUrl = this.devServerUrl ?? pathToFileURL(this.rendererFile).href
+    this.wall = flags.wall
+    this.rendererUrl = this.devServerUrl ?? APP_PAGE_URL
   }
 
-  readonly isOwnPage = (url: string): boolean =>
-    isRendererUrl(url, this.rendererUrl, process.platform === 'win32')
+  readonly isOwnPage = (url: string): boolean => isRendererUrl(url, this.rendererUrl)
+
+  /** Whether closing the last window leaves the app running in the tray. */
+  keepsRunning(): boolean {
+    return this.settings.keepRunningWhenClosed && !this.quitting
+  }
 
   /** Starts the service, then IPC, the window and the tray. */
   start(): Promise<void> {
@@ -171,69 +242,117 @@ class DesktopShell {
   }
 
   private async startOnce(): Promise<void> {
+    // One writer per data folder: a `feedwatch serve` on the same folder would erase our saves.
+    const folder = await openDataFolder(app.getPath('userData'), {
+      command: 'the Feedwatch desktop app',
+    })
+    for (const path of folder.removed) log(`removed ${path}, left by an interrupted write`)
+    const root = rendererFolder(this.mainDir)
+    protocol.handle(APP_SCHEME, (request) =>
+      appResponse(request.url, root, (path) => readFile(path)),
+    )
+    this.settings =
+      (await readStateFile(this.dataPath(DESKTOP_SETTINGS_FILE), parseDesktopSettings)) ??
+      DEFAULT_DESKTOP_SETTINGS
     const notifier = createDesktopNotifier({
       create: (options) => new Notification(options),
       isSupported: () => Notification.isSupported(),
-      preferences: () => this.preferences,
+      preferences: () => ({
+        ...this.preferences,
+        enabled: this.preferences.enabled && !isMuted(this.settings, Date.now()),
+      }),
       onClick: (notice) => this.focusFeed(notice.feedId),
+      onAction: (notice, action) => this.noticeAction(notice, action),
     })
     const cipher = safeStorageCipher(safeStorage)
     if (cipher === undefined) log('no OS keychain: secret header values are stored unencrypted')
-    const service = await this.startService({
+    const serviceOptions: DesktopServiceOptions = {
       dataDir: app.getPath('userData'),
-      ...(this.profileName === undefined ? {} : { profileName: this.profileName }),
       ...(cipher === undefined ? {} : { cipher }),
       notifier,
       log,
-    })
+    }
+    const requested = this.flags.profile
+    let notice: string | undefined
+    let service: DesktopService
+    try {
+      service = await this.startService({
+        ...serviceOptions,
+        ...(requested === undefined ? {} : { profileName: requested }),
+      })
+    } catch (error) {
+      if (requested === undefined) throw error
+      // A mistyped --profile must not keep the app (and every other profile's alerts) from running.
+      notice = `The profile "${requested}" could not be opened (${errorText(error)}); Feedwatch opened the last profile instead.`
+      log(notice)
+      service = await this.startService(serviceOptions)
+    }
+    if (this.quitting) {
+      await service.close()
+      return
+    }
     this.service = service
     await this.loadPreferences(service)
 
+    const isTrusted = (event: Electron.IpcMainInvokeEvent): boolean =>
+      isTrustedSender(senderOf(event), {
+        webContentsIds: new Set(this.trusted.keys()),
+        rendererUrl: this.rendererUrl,
+      })
     this.cleanups.push(
-      registerCommandHandlers(
+      registerCommandHandlers(ipcMain, service, isTrusted, {
+        onInternalError: (error, command) => log(`${command} failed: ${String(error)}`),
+      }),
+      registerDesktopCommandHandlers(
         ipcMain,
-        service,
-        (event) =>
-          isTrustedSender(senderOf(event), {
-            webContentsIds: new Set(this.trusted.keys()),
-            rendererUrl: this.rendererUrl,
-            caseInsensitivePaths: process.platform === 'win32',
-          }),
-        { onInternalError: (error, command) => log(`${command} failed: ${String(error)}`) },
+        { 'app:set-wall': ({ on }) => this.setWall(on) },
+        isTrusted,
       ),
       forwardPushes(service, () => this.pushTargets()),
       service.subscribe((message) => this.onPush(message)),
     )
     this.applyMenu()
-    await this.ensureWindow()
-    this.tray = createHealthTray(service.overallHealth(), {
-      wall: () => this.wall,
-      onShowWindow: () => this.showWindow(),
-      onToggleWall: () => this.setWall(!this.wall),
-      onQuit: () => app.quit(),
-    })
+    const hidden =
+      this.flags.hidden === true ||
+      (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin)
+    if (!hidden || this.wall) await this.ensureWindow()
+    this.tray = createHealthTray(this.runningProfiles(), () => this.menuState(), this.menuActions())
+    for (const placement of this.settings.walls) this.openWallWindow(placement)
+    this.scheduleMuteEnd()
+    if (notice !== undefined) this.showNotice(notice)
+    const pending = this.pendingFlags
+    this.pendingFlags = undefined
+    if (pending !== undefined) this.secondInstance(pending)
   }
 
-  /** Stops everything in order: window state saved, IPC removed, the service closed. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops everything in order (window state saved, IPC removed, the service closed), giving up after
+   * {@link QUIT_TIMEOUT_MS} in all: whatever hangs (a start-up that never ends, a disk that does
+   * not answer), the app still quits.
+   */
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= withTimeout(this.closeEverything(), QUIT_TIMEOUT_MS)
+      .catch((error: unknown) => log(`closing: ${errorText(error)}; quitting anyway`))
+      .finally(() => {
+        this.closed = true
+      })
+    return this.shuttingDown
+  }
+
+  private async closeEverything(): Promise<void> {
     this.quitting = true
-    try {
-      // Quitting while the service starts: let it finish starting, so it can close properly.
-      await this.starting?.catch(() => undefined)
-      const window = this.window
-      if (window !== undefined && !window.isDestroyed()) this.saveWindowState(window)
-      await this.savingState
-      this.cleanups.splice(0).forEach((cleanup) => cleanup())
-      this.tray?.destroy()
-      await withTimeout(this.service?.close() ?? Promise.resolve(), CLOSE_TIMEOUT_MS)
-    } catch (error) {
-      log(`closing failed: ${String(error)}`)
-    } finally {
-      this.closed = true
-    }
+    clearTimeout(this.muteTimer)
+    // Quitting while the service starts: let it finish starting, so it can close properly.
+    await this.starting?.catch(() => undefined)
+    const window = this.window
+    if (window !== undefined && !window.isDestroyed()) this.saveWindowState(window)
+    await this.savingState
+    this.cleanups.splice(0).forEach((cleanup) => cleanup())
+    this.tray?.destroy()
+    await this.service?.close()
   }
 
-  /** Brings the window forward (opening it again on macOS, where the app outlives it). */
+  /** Brings the window forward (opening it again if it was closed). */
   showWindow(): void {
     void this.ensureWindow().then((window) => {
       if (window === undefined) return
@@ -243,18 +362,30 @@ class DesktopShell {
     })
   }
 
-  /** Another `feedwatch` was started: come forward and do what its flags ask. */
-  secondInstance(flags: { profile?: string; wall: boolean }): void {
+  /** Another `feedwatch` was started: come forward and do what its flags ask, once we are up. */
+  secondInstance(flags: DesktopFlags): void {
+    const service = this.service
+    if (service === undefined) {
+      // Still starting: the flags wait for the service rather than being dropped.
+      this.pendingFlags = flags
+      return
+    }
     this.showWindow()
     if (flags.wall) this.setWall(true)
-    const service = this.service
-    if (flags.profile !== undefined && service !== undefined) {
-      void dispatchCommand(service.handlers, 'profiles:switch', { name: flags.profile }).then(
-        (result) => {
-          if (!result.ok) log(`--profile ${flags.profile}: ${result.error.message}`)
-        },
-      )
-    }
+    const name = flags.profile
+    if (name === undefined) return
+    void (async () => {
+      const started = await dispatchCommand(service.handlers, 'profiles:start', { name })
+      const switched = started.ok
+        ? await dispatchCommand(service.handlers, 'profiles:switch', { name })
+        : started
+      if (!switched.ok)
+        this.showNotice(`The profile "${name}" could not be opened: ${switched.error.message}`)
+    })()
+  }
+
+  private dataPath(file: string): string {
+    return join(app.getPath('userData'), file)
   }
 
   /** The window, opened if there is none; undefined until the service runs. */
@@ -266,7 +397,7 @@ class DesktopShell {
   }
 
   private async openWindow(): Promise<BrowserWindow> {
-    const saved = await readWindowState(join(app.getPath('userData'), WINDOW_STATE_FILE))
+    const saved = await readStateFile(this.dataPath(WINDOW_STATE_FILE), parseWindowState)
     const workAreas = [
       screen.getPrimaryDisplay().workArea,
       ...screen
@@ -278,6 +409,47 @@ class DesktopShell {
       saved === undefined
         ? undefined
         : fitBoundsToDisplays(saved.bounds, workAreas, MAIN_WINDOW_MINIMUM)
+    const window = this.createWindow(bounds)
+    this.window = window
+    if (saved?.maximized) window.maximize()
+
+    window.once('ready-to-show', () => {
+      window.show()
+      if (this.wall) this.applyWall(window, true)
+    })
+    window.on('leave-full-screen', () => {
+      // Left full screen by other means (the OS's own controls): the wall is off too.
+      if (this.wall) this.setWall(false)
+    })
+    window.on('close', (event) => {
+      if (this.quitting) return
+      this.saveWindowState(window)
+      if (!this.settings.keepRunningWhenClosed) return
+      // Feeds, rules and notifications keep running; the tray brings the window back.
+      event.preventDefault()
+      if (this.wall) this.setWall(false)
+      window.hide()
+      this.tellStillRunningOnce()
+    })
+    window.on('closed', () => {
+      if (this.window === window) this.window = undefined
+    })
+    const contents = window.webContents
+    // Esc leaves the wall; the page never sees it then (a dialog there would close as well).
+    contents.on('before-input-event', (event, input) => {
+      if (this.wall && isLeaveWallKey(input)) {
+        event.preventDefault()
+        this.setWall(false)
+      }
+    })
+    // After every load (a reload too) the page learns whether the wall is on.
+    contents.on('did-finish-load', () => sendDesktopPush(contents, 'app:wall', { on: this.wall }))
+    this.load(window, this.wall ? WALL_ROUTE : undefined)
+    return window
+  }
+
+  /** A window with our page's options and its web contents trusted while it lives. */
+  private createWindow(bounds: WindowState['bounds'] | undefined): BrowserWindow {
     const window = new BrowserWindow(
       mainWindowOptions(
         join(this.mainDir, '../preload/index.js'),
@@ -285,62 +457,126 @@ class DesktopShell {
         bounds,
       ),
     )
-    this.window = window
     const contents = window.webContents
     const contentsId = contents.id
     this.trusted.set(contentsId, contents)
-    if (saved?.maximized) window.maximize()
-
-    window.once('ready-to-show', () => {
-      window.show()
-      if (this.wall) window.setFullScreen(true)
-    })
-    window.on('leave-full-screen', () => {
-      // Left full screen by other means (the OS's own controls): the wall is off too.
-      if (this.wall) this.setWall(false)
-    })
-    window.on('close', () => {
-      if (!this.quitting) this.saveWindowState(window)
-    })
-    window.on('closed', () => {
-      this.trusted.delete(contentsId)
-      if (this.window === window) this.window = undefined
-    })
-    // After every load (a reload too) the page learns whether the wall is on.
-    contents.on('did-finish-load', () => sendDesktopPush(contents, 'app:wall', { on: this.wall }))
-
-    const hash = this.wall ? WALL_ROUTE : undefined
-    const loading =
-      this.devServerUrl === undefined
-        ? window.loadFile(this.rendererFile, hash === undefined ? {} : { hash })
-        : window.loadURL(hash === undefined ? this.devServerUrl : `${this.devServerUrl}#${hash}`)
-    loading.catch((error: unknown) => log(`could not load the page: ${String(error)}`))
+    window.on('closed', () => this.trusted.delete(contentsId))
     return window
+  }
+
+  /** Loads our page, on route `route` (`/wall`, `/wall/Ops`) when given. */
+  private load(window: BrowserWindow, route: string | undefined): void {
+    const base = this.devServerUrl ?? APP_PAGE_URL
+    window
+      .loadURL(route === undefined ? base : `${base}#${route}`)
+      .catch((error: unknown) => log(`could not load the page: ${errorText(error)}`))
   }
 
   private saveWindowState(window: BrowserWindow): void {
     const state: WindowState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() }
-    const path = join(app.getPath('userData'), WINDOW_STATE_FILE)
+    const path = this.dataPath(WINDOW_STATE_FILE)
     this.savingState = this.savingState
-      .then(() => writeWindowState(path, state))
-      .catch((error: unknown) => log(`could not save the window's bounds: ${String(error)}`))
+      .then(() => writeStateFile(path, state))
+      .catch((error: unknown) => log(`could not save the window's bounds: ${errorText(error)}`))
   }
 
-  /** Switches the full-screen ops wall on or off and tells the page. */
+  private updateSettings(change: Partial<DesktopSettings>): void {
+    this.settings = { ...this.settings, ...change }
+    const settings = this.settings
+    const path = this.dataPath(DESKTOP_SETTINGS_FILE)
+    this.savingState = this.savingState
+      .then(() => writeStateFile(path, settings))
+      .catch((error: unknown) => log(`could not save the desktop settings: ${errorText(error)}`))
+    this.refreshMenus()
+  }
+
+  /** The first time the window is closed to the tray, say that Feedwatch still runs and how to quit. */
+  private tellStillRunningOnce(): void {
+    if (this.settings.closeNoticeShown) return
+    this.updateSettings({ closeNoticeShown: true })
+    if (!Notification.isSupported()) return
+    new Notification({ ...stillRunningNotice(process.platform), silent: true }).show()
+  }
+
+  /** Switches the main window's full-screen ops wall on or off; every menu and page follows. */
   private setWall(on: boolean): void {
     if (this.wall === on) return
     this.wall = on
     const window = this.window
     if (window !== undefined && !window.isDestroyed()) {
-      window.setFullScreen(on)
+      if (on) window.show()
+      this.applyWall(window, on)
       sendDesktopPush(window.webContents, 'app:wall', { on })
     }
-    this.tray?.refreshMenu()
-    this.applyMenu()
+    this.refreshMenus()
   }
 
-  /** A notification was clicked: show the window on that feed. */
+  /** Full screen without the menu bar for the wall; back to a normal window without it. */
+  private applyWall(window: BrowserWindow, on: boolean): void {
+    if (process.platform !== 'darwin') window.setMenuBarVisibility(!on)
+    window.setFullScreen(on)
+  }
+
+  /**
+   * Opens a full-screen wall window for `placement.profile` on its display (or the fallback, when
+   * that display is gone) and remembers it, so it comes back there after a restart.
+   */
+  private openWallWindow(placement: WallPlacement): void {
+    const displays = this.displays()
+    const mainDisplay =
+      this.window === undefined || this.window.isDestroyed()
+        ? undefined
+        : screen.getDisplayMatching(this.window.getBounds()).id
+    const display = displayForWall(placement, displays, mainDisplay)
+    if (display === undefined) return
+    const remembered: WallPlacement = {
+      displayId: display.id,
+      displayBounds: display.bounds,
+      profile: placement.profile,
+    }
+    // One wall per display: a new choice replaces the wall shown there.
+    for (const [window, shown] of this.wallWindows)
+      if (shown.displayId === display.id && !window.isDestroyed()) window.close()
+    const window = this.createWindow(display.bounds)
+    this.wallWindows.set(window, remembered)
+    window.once('ready-to-show', () => {
+      window.show()
+      this.applyWall(window, true)
+    })
+    window.webContents.on('before-input-event', (event, input) => {
+      if (isLeaveWallKey(input)) {
+        event.preventDefault()
+        window.close()
+      }
+    })
+    window.webContents.on('did-finish-load', () =>
+      sendDesktopPush(window.webContents, 'app:wall', { on: true }),
+    )
+    window.on('closed', () => {
+      this.wallWindows.delete(window)
+      // Closed by the user: forget it. Closed by quitting: it comes back next time.
+      if (!this.quitting) this.rememberWalls()
+    })
+    this.load(window, wallPath(placement.profile))
+    this.rememberWalls()
+  }
+
+  private rememberWalls(): void {
+    this.updateSettings({ walls: [...this.wallWindows.values()] })
+  }
+
+  private displays(): DisplayInfo[] {
+    const primary = screen.getPrimaryDisplay()
+    return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => ({
+      id: d.id,
+      bounds: d.bounds,
+      label: d.label,
+    }))
+  }
+
+  /** A notification was clicked: leave the wall and show the window on that feed. */
   private focusFeed(feedId: string): void {
+    this.setWall(false)
     this.showWindow()
     void this.ensureWindow().then((window) => {
       if (window === undefined || window.isDestroyed()) return
@@ -351,10 +587,55 @@ class DesktopShell {
     })
   }
 
+  /** "Acknowledge" or "Silence 1 h" on a notification (macOS). */
+  private noticeAction(notice: DesktopNotice, action: NoticeAction): void {
+    const service = this.service
+    if (service === undefined) return
+    const scope = notice.profile === undefined ? {} : { profile: notice.profile }
+    const done =
+      action === 'acknowledge'
+        ? dispatchCommand(service.handlers, 'alerts:ack', { ...scope, alertId: notice.alertId })
+        : dispatchCommand(service.handlers, 'alerts:silence', {
+            ...scope,
+            ruleId: notice.ruleId,
+            until: Date.now() + MUTE_DURATION_MS,
+          })
+    void done.then((result) => {
+      if (!result.ok) log(`${action} of "${notice.title}" failed: ${result.error.message}`)
+    })
+  }
+
+  /** A message for the user that does not stop anything: a sheet on the window, or a notification. */
+  private showNotice(message: string): void {
+    const window = this.window
+    if (window !== undefined && !window.isDestroyed()) {
+      void dialog.showMessageBox(window, { type: 'warning', message, buttons: ['OK'] })
+    } else if (Notification.isSupported()) {
+      new Notification({ title: 'Feedwatch', body: message }).show()
+    }
+  }
+
   private onPush(message: PushMessage): void {
+    if (message.type === 'events:batch') return
     if (message.type === 'profiles:changed')
       this.preferences = preferencesOf(message.payload.profile.settings)
-    this.tray?.setHealth(this.service?.overallHealth() ?? 'idle')
+    const profiles = this.runningProfiles()
+    this.tray?.setProfiles(profiles)
+    if (profiles.map((p) => p.profile).join('\n') !== this.menuProfiles.join('\n'))
+      this.refreshMenus()
+  }
+
+  /** The running profiles the menus last offered for a wall window. */
+  private menuProfiles: readonly string[] = []
+
+  private runningProfiles(): readonly ProfileHealthInput[] {
+    const service = this.service
+    if (service === undefined) return []
+    return (
+      service.runningProfiles?.() ?? [
+        { profile: service.profileName ?? 'Feedwatch', health: service.overallHealth(), firing: 0 },
+      ]
+    )
   }
 
   private async loadPreferences(service: DesktopService): Promise<void> {
@@ -362,7 +643,7 @@ class DesktopShell {
       const active = await service.handlers['profiles:active']({})
       this.preferences = preferencesOf(active.profile.settings)
     } catch (error) {
-      log(`could not read the notification settings: ${String(error)}`)
+      log(`could not read the notification settings: ${errorText(error)}`)
     }
   }
 
@@ -373,14 +654,68 @@ class DesktopShell {
     }
   }
 
+  private menuState(): DesktopMenuState {
+    this.menuProfiles = this.runningProfiles().map((p) => p.profile)
+    return {
+      wall: this.wall,
+      settings: this.settings,
+      now: Date.now(),
+      formatTime: (at) => this.timeFormat.format(at),
+      displays: this.displays(),
+      profiles: this.menuProfiles,
+    }
+  }
+
+  private menuActions(): DesktopMenuActions {
+    return {
+      onShowWindow: () => this.showWindow(),
+      onToggleWall: () => this.setWall(!this.wall),
+      onOpenWallOnDisplay: (displayId, profile) => {
+        const display = this.displays().find((d) => d.id === displayId)
+        if (display !== undefined)
+          this.openWallWindow({ displayId, displayBounds: display.bounds, profile })
+      },
+      onToggleMute: () => {
+        const muted = isMuted(this.settings, Date.now())
+        this.updateSettings({ mutedUntil: muted ? 0 : Date.now() + MUTE_DURATION_MS })
+        this.scheduleMuteEnd()
+      },
+      onToggleKeepRunning: () =>
+        this.updateSettings({ keepRunningWhenClosed: !this.settings.keepRunningWhenClosed }),
+      onToggleStartAtLogin: () => {
+        const on = !this.settings.startAtLogin
+        this.updateSettings({ startAtLogin: on })
+        void setStartAtLogin(on, app, {
+          platform: process.platform,
+          executable: process.env['APPIMAGE'] ?? process.execPath,
+          env: process.env,
+          home: homedir(),
+        }).catch((error: unknown) => log(`could not change start at login: ${errorText(error)}`))
+      },
+      onQuit: () => app.quit(),
+    }
+  }
+
+  /** When the mute ends, the menus stop saying "muted". */
+  private scheduleMuteEnd(): void {
+    clearTimeout(this.muteTimer)
+    const left = this.settings.mutedUntil - Date.now()
+    if (left > 0) this.muteTimer = setTimeout(() => this.refreshMenus(), left + 1000)
+  }
+
+  private refreshMenus(): void {
+    this.applyMenu()
+    this.tray?.refreshMenu()
+  }
+
   private applyMenu(): void {
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         appMenuTemplate({
+          ...this.menuState(),
+          ...this.menuActions(),
           platform: process.platform,
           development: !app.isPackaged,
-          wall: this.wall,
-          onToggleWall: () => this.setWall(!this.wall),
         }),
       ),
     )
@@ -389,6 +724,10 @@ class DesktopShell {
 
 function preferencesOf(settings: Profile['settings']): NotificationPreferences {
   return { enabled: settings.notifications, soundSeverities: settings.soundSeverities }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {

@@ -5,7 +5,8 @@ import type { Notifier } from '../alerts/alert-engine'
 /**
  * The alert engine's notifier in the desktop app: one OS notification per notice. Severity decides
  * how insistent it is (urgency on Linux, staying on screen, a sound where the profile's settings ask
- * for one); clicking it brings the window forward on the notice's feed.
+ * for one); clicking it brings the window forward on the notice's feed. On macOS a firing alert's
+ * notification also has "Acknowledge" and "Silence 1 h" buttons.
  */
 
 /** The profile settings that govern notifications. */
@@ -28,12 +29,23 @@ export interface DesktopNotificationOptions {
   readonly timeoutType: 'default' | 'never'
   /** macOS only: the system sound to play; absent when silent or on other systems. */
   readonly sound?: string
+  /** macOS only: buttons, in the order of {@link NOTICE_ACTIONS}; absent elsewhere and when resolved. */
+  readonly actions?: { type: 'button'; text: string }[]
 }
+
+/** The buttons a firing alert's notification has on macOS, by their index in `actions`. */
+export const NOTICE_ACTIONS = ['Acknowledge', 'Silence 1 h'] as const
+
+/** What a notification's button asks for. */
+export type NoticeAction = 'acknowledge' | 'silence'
+
+const ACTION_BY_INDEX: readonly NoticeAction[] = ['acknowledge', 'silence']
 
 /** The part of Electron's `Notification` the notifier uses. */
 export interface NotificationLike {
   on(event: 'click', listener: () => void): unknown
   on(event: 'close', listener: () => void): unknown
+  on(event: 'action', listener: (event: unknown, index: number) => void): unknown
   show(): void
 }
 
@@ -49,6 +61,8 @@ export interface DesktopNotifierOptions {
   readonly preferences: () => NotificationPreferences
   /** The user clicked the notification of `notice`. */
   readonly onClick: (notice: AlertNotice) => void
+  /** The user pressed one of its buttons (macOS). */
+  readonly onAction?: (notice: AlertNotice, action: NoticeAction) => void
   /** @defaultValue `process.platform` */
   readonly platform?: NodeJS.Platform
   /**
@@ -96,6 +110,9 @@ export function notificationOptions(
     urgency: resolved ? 'low' : URGENCY[notice.severity],
     timeoutType: !resolved && notice.severity === 'critical' ? 'never' : 'default',
     ...(platform === 'darwin' && !silent ? { sound: MAC_SOUND[notice.severity] } : {}),
+    ...(platform === 'darwin' && !resolved
+      ? { actions: NOTICE_ACTIONS.map((text) => ({ type: 'button' as const, text })) }
+      : {}),
   }
 }
 
@@ -120,6 +137,12 @@ export function createDesktopNotifier(options: DesktopNotifierOptions): DesktopN
         options.onClick(notice)
       })
       notification.on('close', () => retained.delete(notification))
+      notification.on('action', (_event, index) => {
+        const action = ACTION_BY_INDEX[index]
+        if (action === undefined) return
+        retained.delete(notification)
+        options.onAction?.(notice, action)
+      })
       notification.show()
     },
     retained: () => retained.size,

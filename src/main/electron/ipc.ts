@@ -1,6 +1,12 @@
 import type { IpcMainInvokeEvent } from 'electron'
 import { commands, type PushMessage, type Result } from '../../shared/api'
-import type { DesktopPushName, DesktopPushPayloads } from '../../shared/api-channels'
+import {
+  DESKTOP_COMMANDS,
+  type DesktopCommandName,
+  type DesktopCommandRequests,
+  type DesktopPushName,
+  type DesktopPushPayloads,
+} from '../../shared/api-channels'
 import {
   dispatchCommand,
   type CommandHandlers,
@@ -61,6 +67,53 @@ export function registerCommandHandlers<E>(
     )
   }
   return () => names.forEach((name) => ipcMain.removeHandler(name))
+}
+
+/** What the desktop shell does for each desktop command (`src/shared/api-channels.ts`). */
+export type DesktopCommandHandlers = {
+  readonly [N in DesktopCommandName]: (request: DesktopCommandRequests[N]) => void
+}
+
+/** Each desktop command's request shape: small enough to check by hand, and said in words. */
+const DESKTOP_REQUESTS: {
+  readonly [N in DesktopCommandName]: {
+    readonly expected: string
+    readonly is: (payload: unknown) => payload is DesktopCommandRequests[N]
+  }
+} = {
+  'app:set-wall': {
+    expected: '{ on: true | false }',
+    is: (payload): payload is { on: boolean } =>
+      typeof payload === 'object' &&
+      payload !== null &&
+      Object.keys(payload).length === 1 &&
+      typeof (payload as { on?: unknown }).on === 'boolean',
+  },
+}
+
+/**
+ * Registers one handler per desktop command, with the same sender check as the contract's
+ * commands; a payload of the wrong shape gets `invalid-request`. Returns the function that removes
+ * them again.
+ */
+export function registerDesktopCommandHandlers<E>(
+  ipcMain: IpcMainLike<E>,
+  handlers: DesktopCommandHandlers,
+  isTrusted: (event: E) => boolean,
+): () => void {
+  for (const name of DESKTOP_COMMANDS) {
+    ipcMain.handle(name, (event, payload): Result<null> => {
+      if (!isTrusted(event)) return FORBIDDEN
+      const shape = DESKTOP_REQUESTS[name]
+      if (!shape.is(payload)) {
+        const message = `${name} takes ${shape.expected}`
+        return { ok: false, error: { code: 'invalid-request', message } }
+      }
+      handlers[name](payload)
+      return { ok: true, value: null }
+    })
+  }
+  return () => DESKTOP_COMMANDS.forEach((name) => ipcMain.removeHandler(name))
 }
 
 /**

@@ -1,67 +1,64 @@
 import { Menu, nativeImage, Tray, type NativeImage } from 'electron'
-import { dotBitmap, trayAppearance, type OverallHealth } from './tray-health'
+import { trayMenuTemplate, type DesktopMenuActions, type DesktopMenuState } from './app-menu'
+import {
+  trayIconBitmap,
+  trayStatus,
+  trayTooltip,
+  type ProfileHealthInput,
+  type TrayStatus,
+} from './tray-health'
 
-/** The tray (notification area, menu bar) icon: the feeds' overall health at a glance. */
+/**
+ * The tray (notification area, menu bar) icon: every running profile's health at a glance, and the
+ * menu that keeps Feedwatch reachable while its window is closed.
+ */
 export interface HealthTray {
-  /** Shows this health; does nothing when it is already shown. */
-  setHealth(health: OverallHealth): void
-  /** Rebuilds the menu (after the wall was switched). */
+  /** Shows the health of these running profiles. */
+  setProfiles(profiles: readonly ProfileHealthInput[]): void
+  /** Rebuilds the menu from the current state (after the wall or a setting changed). */
   refreshMenu(): void
   destroy(): void
-}
-
-export interface HealthTrayOptions {
-  readonly wall: () => boolean
-  readonly onShowWindow: () => void
-  readonly onToggleWall: () => void
-  readonly onQuit: () => void
 }
 
 /** Tray icons are 16 DIPs; drawn at 32 pixels for high-density displays. */
 const ICON_PIXELS = 32
 
-function healthIcon(health: OverallHealth): NativeImage {
-  const { color } = trayAppearance(health)
-  return nativeImage.createFromBitmap(dotBitmap(color, ICON_PIXELS), {
+function statusIcon(status: TrayStatus): NativeImage {
+  return nativeImage.createFromBitmap(trayIconBitmap(status, ICON_PIXELS), {
     width: ICON_PIXELS,
     height: ICON_PIXELS,
     scaleFactor: 2,
   })
 }
 
-/** Creates the tray icon, showing `health`. */
-export function createHealthTray(health: OverallHealth, options: HealthTrayOptions): HealthTray {
-  const tray = new Tray(healthIcon(health))
-  let shown = health
-  tray.setToolTip(trayAppearance(health).tooltip)
+/** Creates the tray icon for `profiles`; its menu is built from `state()` each time it changes. */
+export function createHealthTray(
+  profiles: readonly ProfileHealthInput[],
+  state: () => DesktopMenuState,
+  actions: DesktopMenuActions,
+): HealthTray {
+  let shownStatus = trayStatus(profiles)
+  let shownTooltip = trayTooltip(profiles)
+  const tray = new Tray(statusIcon(shownStatus))
+  tray.setToolTip(shownTooltip)
   const refreshMenu = (): void => {
-    tray.setContextMenu(
-      Menu.buildFromTemplate([
-        { label: 'Show Feedwatch', click: () => options.onShowWindow() },
-        {
-          label: 'Ops Wall',
-          type: 'checkbox',
-          checked: options.wall(),
-          click: () => options.onToggleWall(),
-        },
-        { type: 'separator' },
-        { label: 'Quit Feedwatch', click: () => options.onQuit() },
-      ]),
-    )
+    if (!tray.isDestroyed())
+      tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(state(), actions)))
   }
   refreshMenu()
   // Windows and most Linux trays: a click shows the window (macOS opens the menu instead).
-  tray.on('click', () => options.onShowWindow())
+  tray.on('click', () => actions.onShowWindow())
   return {
-    setHealth(next) {
-      if (next === shown || tray.isDestroyed()) return
-      shown = next
-      tray.setImage(healthIcon(next))
-      tray.setToolTip(trayAppearance(next).tooltip)
+    setProfiles(next) {
+      if (tray.isDestroyed()) return
+      const status = trayStatus(next)
+      const tooltip = trayTooltip(next)
+      if (status !== shownStatus) tray.setImage(statusIcon(status))
+      if (tooltip !== shownTooltip) tray.setToolTip(tooltip)
+      shownStatus = status
+      shownTooltip = tooltip
     },
-    refreshMenu: () => {
-      if (!tray.isDestroyed()) refreshMenu()
-    },
+    refreshMenu,
     destroy: () => {
       if (!tray.isDestroyed()) tray.destroy()
     },

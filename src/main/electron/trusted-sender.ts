@@ -1,3 +1,5 @@
+import { APP_SCHEME } from './app-scheme'
+
 /**
  * Who may call the main process. Every IPC message says which web contents and which frame sent it;
  * a command is accepted only from the main frame of a window we created, showing our own page. A
@@ -26,15 +28,10 @@ export interface TrustedRenderer {
   /** `webContents.id` of every window we created that is still open. */
   readonly webContentsIds: ReadonlySet<number>
   /**
-   * The URL we load: `file://…/renderer/index.html` in a build, the electron-vite dev server's URL
-   * (`ELECTRON_RENDERER_URL`) in development.
+   * The URL we load: `feedwatch://app/index.html` in a build (`app-scheme.ts`), the electron-vite dev
+   * server's URL (`ELECTRON_RENDERER_URL`) in development.
    */
   readonly rendererUrl: string
-  /**
-   * Compare `file:` paths without regard to case (Windows file systems).
-   * @defaultValue `false`
-   */
-  readonly caseInsensitivePaths?: boolean
 }
 
 /** True when the message comes from the main frame of one of our windows, showing our page. */
@@ -44,49 +41,36 @@ export function isTrustedSender(sender: IpcSender, trusted: TrustedRenderer): bo
     trusted.webContentsIds.has(sender.webContentsId) &&
     frame !== null &&
     frame.isMainFrame &&
-    isRendererUrl(frame.url, trusted.rendererUrl, trusted.caseInsensitivePaths ?? false)
+    isRendererUrl(frame.url, trusted.rendererUrl)
   )
 }
 
 /**
- * True when `url` shows our renderer: for a `file:` renderer the same file (query and fragment aside,
- * so `#/wall` is fine); for a dev server the same origin (its scheme, host and port). Any other
- * scheme is refused.
+ * True when `url` shows our renderer: the same origin as `rendererUrl`, that is the same scheme,
+ * host and port (`feedwatch://app` serves nothing but the renderer folder, so any path on it is
+ * ours; `#/wall` and other routes included). Only our own scheme and the http(s) dev server are
+ * ever ours: `file:`, `data:`, `about:`, `devtools:` and the rest are refused.
  */
-export function isRendererUrl(
-  url: string,
-  rendererUrl: string,
-  caseInsensitivePaths = false,
-): boolean {
+export function isRendererUrl(url: string, rendererUrl: string): boolean {
   const actual = parseUrl(url)
   const expected = parseUrl(rendererUrl)
   if (actual === undefined || expected === undefined) return false
-  if (expected.protocol === 'file:') {
-    if (actual.protocol !== 'file:' || actual.host !== expected.host) return false
-    const path = (u: URL): string | undefined => {
-      const decoded = decodePath(u.pathname)
-      return caseInsensitivePaths ? decoded?.toLowerCase() : decoded
-    }
-    const actualPath = path(actual)
-    return actualPath !== undefined && actualPath === path(expected)
-  }
-  if (expected.protocol === 'http:' || expected.protocol === 'https:')
-    return actual.origin === expected.origin
-  return false
+  if (!OWN_SCHEMES.has(expected.protocol)) return false
+  // Node's URL gives non-special schemes an opaque origin ("null"), so compare the parts.
+  return (
+    actual.protocol === expected.protocol &&
+    actual.host === expected.host &&
+    actual.username === '' &&
+    actual.password === ''
+  )
 }
+
+/** Schemes our page can be loaded from: our own, and the dev server's. */
+const OWN_SCHEMES: ReadonlySet<string> = new Set([`${APP_SCHEME}:`, 'http:', 'https:'])
 
 function parseUrl(text: string): URL | undefined {
   try {
     return new URL(text)
-  } catch {
-    return undefined
-  }
-}
-
-/** Chromium and Node may percent-encode a path differently (`%7E` or `~`); compare it decoded. */
-function decodePath(pathname: string): string | undefined {
-  try {
-    return decodeURIComponent(pathname)
   } catch {
     return undefined
   }

@@ -29,19 +29,22 @@ export interface MinimumSize {
 export function parseWindowState(value: unknown): WindowState | undefined {
   if (typeof value !== 'object' || value === null) return undefined
   const { bounds, maximized } = value as { bounds?: unknown; maximized?: unknown }
-  if (typeof bounds !== 'object' || bounds === null) return undefined
-  const { x, y, width, height } = bounds as Record<string, unknown>
+  const rectangle = parseRectangle(bounds)
+  return rectangle === undefined ? undefined : { bounds: rectangle, maximized: maximized === true }
+}
+
+/** Reads a saved rectangle: finite numbers, rounded, with a positive size; else `undefined`. */
+export function parseRectangle(value: unknown): Rectangle | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const { x, y, width, height } = value as Record<string, unknown>
   const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n)
   if (!finite(x) || !finite(y) || !finite(width) || !finite(height)) return undefined
   if (width <= 0 || height <= 0) return undefined
   return {
-    bounds: {
-      x: Math.round(x),
-      y: Math.round(y),
-      width: Math.round(width),
-      height: Math.round(height),
-    },
-    maximized: maximized === true,
+    x: Math.round(x),
+    y: Math.round(y),
+    width: Math.round(width),
+    height: Math.round(height),
   }
 }
 

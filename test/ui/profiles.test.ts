@@ -98,7 +98,7 @@ test('a profile exported to a file imports again, under a new name when its own 
   expect(await page.getByLabel('Profile', { exact: true }).inputValue()).toBe('Demo restored')
   await page
     .getByRole('navigation', { name: 'Feeds' })
-    .getByRole('button', { name: /^Demo feed/ })
+    .getByRole('link', { name: /^Demo feed/ })
     .waitFor()
   expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([])
 })
@@ -153,7 +153,7 @@ test('profiles are created, switched, duplicated, renamed and deleted after a co
   await page.getByLabel('Profile', { exact: true }).selectOption('Demo')
   await page
     .getByRole('navigation', { name: 'Feeds' })
-    .getByRole('button', { name: /^Demo feed/ })
+    .getByRole('link', { name: /^Demo feed/ })
     .waitFor()
   expect(errors).toEqual([])
 })
@@ -194,7 +194,7 @@ test('what the store had to say about loading a profile shows as a banner that c
   await page.getByLabel('Profile', { exact: true }).selectOption('Demo')
   await page
     .getByRole('navigation', { name: 'Feeds' })
-    .getByRole('button', { name: /^Demo feed/ })
+    .getByRole('link', { name: /^Demo feed/ })
     .waitFor()
 
   const folder = join(app.dataDir, 'profiles')

@@ -1,10 +1,5 @@
 import { z } from 'zod'
-import type {
-  ActiveAlert,
-  AlertHistoryEntry,
-  AlertNotice,
-  AlertPreview,
-} from './alerts'
+import type { ActiveAlert, AlertHistoryEntry, AlertNotice, AlertPreview } from './alerts'
 import type { ContactPointStats, DeliveryLog, DeliveryLogEntry } from './delivery'
 import type { FeedEvent } from './feed-event'
 import type { FeedStatus } from './feed-status'
@@ -17,6 +12,7 @@ import {
   panelSchema,
   settingsSchema,
   type Feed,
+  type Header,
   type Panel,
   type Profile,
   type AlertRule,
@@ -71,8 +67,21 @@ export const commands = {
     mutates: true,
   },
   'profiles:delete': { request: z.object({ name: profileName }), mutates: true },
+  /**
+   * Secret header values are always left out: only the desktop app's own menu exports them, in the
+   * main process, through a save dialog; `includeSecrets: true` is refused here.
+   */
   'profiles:export': {
-    request: z.object({ name: profileName, includeSecrets: z.boolean().default(false) }),
+    request: z.object({
+      name: profileName,
+      includeSecrets: z
+        .boolean()
+        .default(false)
+        .refine(
+          (include) => !include,
+          'secret values never leave Feedwatch through the API; export them with File › Export Profile with Secrets… in the desktop app',
+        ),
+    }),
     mutates: false,
   },
   'profiles:import': {
@@ -89,7 +98,8 @@ export const commands = {
   'feeds:connect': { request: byId, mutates: true },
   'feeds:disconnect': { request: byId, mutates: true },
   'feeds:retry': { request: byId, mutates: true },
-  'feeds:test': { request: feedDraftSchema, mutates: false },
+  /** A secret header sent empty uses the value stored for the profile's feed of that id. */
+  'feeds:test': { request: scoped(feedDraftSchema), mutates: false },
   'events:query': {
     request: profileScope.extend({
       feedId: idSchema,
@@ -133,9 +143,24 @@ export type CommandRequest<N extends CommandName> = z.input<(typeof commands)[N]
 /** The request after validation, defaults filled in. */
 export type ValidCommandRequest<N extends CommandName> = z.output<(typeof commands)[N]['request']>
 
+/**
+ * A request header as replies and pushes show it. A secret one's value is always `""` there:
+ * secret values never leave the main process. Sent back empty, the stored value is kept.
+ */
+export type ShownHeader = Header & {
+  /** On a secret header: whether a value is stored. */
+  readonly valueSet?: boolean
+}
+
+/** A feed as replies and pushes show it: secret header values left out. */
+export type ShownFeed = Omit<Feed, 'headers'> & { headers: ShownHeader[] }
+
+/** A profile as replies and pushes show it: secret header values left out. */
+export type ShownProfile = Omit<Profile, 'feeds'> & { feeds: ShownFeed[] }
+
 /** A profile as a window shows it, with what the store had to tell about loading it. */
 export interface ActiveProfile {
-  readonly profile: Profile
+  readonly profile: ShownProfile
   /** For example "profiles/ops.json was corrupt; moved to … and the backup was loaded". */
   readonly notices: readonly string[]
   /** Its feeds are connected and its rules evaluated, whichever profile windows show. */
@@ -201,11 +226,11 @@ export interface CommandResponses {
   'profiles:import': ProfileSummary
   'settings:save': Profile['settings']
   'feeds:list': FeedStatus[]
-  'feeds:add': Feed
-  'feeds:update': Feed
+  'feeds:add': ShownFeed
+  'feeds:update': ShownFeed
   'feeds:remove': null
-  'feeds:enable': Feed
-  'feeds:disable': Feed
+  'feeds:enable': ShownFeed
+  'feeds:disable': ShownFeed
   'feeds:connect': FeedStatus
   'feeds:disconnect': FeedStatus
   'feeds:retry': FeedStatus

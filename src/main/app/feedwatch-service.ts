@@ -29,6 +29,11 @@ import type { ProfileMetrics } from '../metrics/metrics-source'
 import { ProfileError } from '../profiles/profile-error'
 import { ProfileStore } from '../profiles/profile-store'
 import type { SecretCipher } from '../profiles/secret-cipher'
+import {
+  hideSecretsInPush,
+  hideSecretsInReplies,
+  withStoredSecrets,
+} from '../profiles/secret-redaction'
 import { readAppState, writeAppState } from './app-state'
 import { newId, sameName, upsert, withoutFeed } from './profile-edits'
 import { testConnection } from './connection-test'
@@ -108,7 +113,8 @@ export class FeedwatchService {
         this.push({ type: 'contacts:delivery', payload: { profile, entry } }),
     })
     this.housekeeping = setInterval(() => this.houseKeep(), HEARTBEAT_INTERVAL_MS)
-    this.handlers = this.createHandlers()
+    // Secret header values never leave the main process, whatever a command answers.
+    this.handlers = hideSecretsInReplies(this.createHandlers(), ['events:query'])
   }
 
   /**
@@ -128,6 +134,23 @@ export class FeedwatchService {
       await service.close()
       throw error
     }
+  }
+
+  /**
+   * The profile as JSON with its secret header values, for the desktop app's own export through a
+   * save dialog. Only the main process can call this: no command of the API reaches it.
+   */
+  exportProfileWithSecrets(
+    name: string,
+  ): Promise<{ json: string; fileName: string; notices: string[] }> {
+    return this.serial(async () => {
+      const exported = await this.store.exportProfile(name, { includeSecrets: true })
+      return {
+        json: exported.json,
+        fileName: exported.fileName,
+        notices: exported.notices.map((notice) => notice.message),
+      }
+    })
   }
 
   /** Receives every push; returns the unsubscribe function. */
@@ -176,7 +199,8 @@ export class FeedwatchService {
   }
 
   private push(message: PushMessage): void {
-    for (const listener of this.listeners) listener(message)
+    const shown = hideSecretsInPush(message)
+    for (const listener of this.listeners) listener(shown)
   }
 
   private announce(notice: ProfileAlertNotice): void {
@@ -547,9 +571,10 @@ export class FeedwatchService {
           await this.pushListed()
           return null
         }),
-      'profiles:export': ({ name, includeSecrets }) =>
+      'profiles:export': ({ name }) =>
         this.serial(async () => {
-          const { json } = await this.store.exportProfile(name, { includeSecrets })
+          // Never with secrets, whatever the request says: see exportProfileWithSecrets.
+          const { json } = await this.store.exportProfile(name, { includeSecrets: false })
           return {
             json,
             fileName: `${name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '') || 'profile'}.feedwatch.json`,
@@ -588,7 +613,10 @@ export class FeedwatchService {
           return {
             next: {
               ...profile,
-              feeds: profile.feeds.map((existing) => (existing.id === feed.id ? feed : existing)),
+              // A secret sent back empty by a form that never saw it keeps its stored value.
+              feeds: profile.feeds.map((existing) =>
+                existing.id === feed.id ? withStoredSecrets(feed, existing) : existing,
+              ),
             },
             result: (saved) => requireFeedIn(saved, feed.id),
           }
@@ -615,7 +643,17 @@ export class FeedwatchService {
         feeds.retryNow(id)
         return feeds.status(id)
       },
-      'feeds:test': async (draft) => testConnection({ ...draft, id: draft.id ?? 'test' }),
+      'feeds:test': async ({ profile, ...draft }) => {
+        // Testing a saved feed from its form: secrets sent empty are the stored ones.
+        const stored =
+          draft.id === undefined
+            ? undefined
+            : await this.profileOf(this.nameOf(profile)).then(
+                (found) => found.feeds.find((feed) => feed.id === draft.id),
+                () => undefined,
+              )
+        return testConnection({ ...withStoredSecrets(draft, stored), id: draft.id ?? 'test' })
+      },
       'events:query': async ({ profile, feedId, ...query }) => {
         const running = this.runningOf(profile)
         if (running === undefined) {

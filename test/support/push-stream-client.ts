@@ -29,7 +29,12 @@ export interface PushStreamClient {
 /** Opens `url` (the stream) with an optional `Last-Event-ID` and parses what arrives. */
 export function openPushStream(
   url: string,
-  options: { lastEventId?: string; onPush?: (push: ReceivedPush) => void } = {},
+  options: {
+    lastEventId?: string
+    onPush?: (push: ReceivedPush) => void
+    /** Keep every message in `received` (a long soak run counts them in `onPush` instead). */
+    keep?: boolean
+  } = {},
 ): Promise<PushStreamClient> {
   const received: ReceivedPush[] = []
   let lastEventId: string | undefined = options.lastEventId
@@ -43,7 +48,7 @@ export function openPushStream(
         at: performance.now(),
       }
       if (id !== undefined) lastEventId = id
-      received.push(push)
+      if (options.keep !== false) received.push(push)
       options.onPush?.(push)
       for (const waiter of waiters) waiter()
     },

@@ -1,6 +1,7 @@
 import type { ConnectionOptions, ConnectionState } from '../../shared/connection'
 import type { FeedEvent } from '../../shared/feed-event'
 import type { FeedStatus } from '../../shared/feed-status'
+import { headerValueProblem } from '../../shared/http-header'
 import type { Feed } from '../../shared/profile'
 import { SseConnection, type ConnectionDeps } from '../engine/sse-connection'
 import { EventRing, type EventQuery } from './event-ring'
@@ -166,8 +167,11 @@ export class FeedManager {
    * refuses leave this feed `failed` with the reason instead of throwing past the other feeds.
    */
   private newConnection(feed: Feed, lastEventId: string): SseConnection {
+    // A carried-over id that cannot be a header (a server sent a control character in `id:`) would
+    // be refused as a starting point; requests would go without it anyway, so start without it.
+    const resumeFrom = headerValueProblem(lastEventId) === undefined ? lastEventId : ''
     const connection: SseConnection = new SseConnection(
-      feedConnectionOptions(feed, lastEventId),
+      feedConnectionOptions(feed, resumeFrom),
       {
         onEvent: (event) => {
           const entry = this.entries.get(feed.id)

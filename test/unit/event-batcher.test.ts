@@ -59,3 +59,21 @@ test('nothing is pushed when nothing arrived, and close stops a pending push', a
   await sleep(50)
   expect(batches).toHaveLength(0)
 })
+
+test('a push carries at most maxBytes of events, dropping the oldest, but always the newest event', () => {
+  const batches: EventBatch[] = []
+  const batcher = new EventBatcher((batch) => batches.push(batch), {
+    intervalMs: 1000,
+    maxBytes: 2500,
+  })
+  const large = (seq: number): FeedEvent => ({ ...event(seq), data: 'x'.repeat(1000) })
+  for (let seq = 1; seq <= 4; seq++) batcher.add(seq % 2 === 0 ? 'a' : 'b', large(seq))
+  batcher.flush()
+  expect(batches[0]?.feeds.flatMap((feed) => feed.events.map((e) => e.seq)).sort()).toEqual([3, 4])
+  expect(batches[0]?.dropped).toBe(2)
+  batcher.add('a', { ...event(5), data: 'x'.repeat(10_000) })
+  batcher.flush()
+  expect(batches[1]?.feeds[0]?.events.map((e) => e.seq)).toEqual([5])
+  expect(batches[1]?.dropped).toBe(0)
+  batcher.close()
+})

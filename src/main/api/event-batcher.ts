@@ -13,17 +13,34 @@ export interface EventBatcherOptions {
    * @defaultValue `5000`
    */
   readonly maxEvents?: number
+  /**
+   * Most bytes of event data (with ids and names) one push carries, whatever the number of events:
+   * events may be megabytes each. The newest event always goes, however large.
+   * @defaultValue `4 MiB`
+   */
+  readonly maxBytes?: number
+}
+
+/** What an event adds to a push beside its strings: the JSON keys and numbers. */
+const EVENT_OVERHEAD_BYTES = 64
+
+/** About what an event takes in a push (UTF-16 code units stand for bytes: cheap, and close). */
+function sizeOf(event: FeedEvent): number {
+  return event.data.length + event.id.length + event.event.length + EVENT_OVERHEAD_BYTES
 }
 
 /**
- * Gathers events for the display stream into about one push per 50 ms, bounded in size. Only what is
- * shown live is dropped when too much arrives: the feed buffers and the alert engine see every event.
+ * Gathers events for the display stream into about one push per 50 ms, bounded in events and in
+ * bytes. Only what is shown live is dropped when too much arrives: the feed buffers and the alert
+ * engine see every event.
  */
 export class EventBatcher {
   private readonly intervalMs: number
   private readonly maxEvents: number
+  private readonly maxBytes: number
   private pending = new Map<string, FeedEvent[]>()
   private count = 0
+  private bytes = 0
   private dropped = 0
   private timer: NodeJS.Timeout | undefined
 
@@ -33,6 +50,7 @@ export class EventBatcher {
   ) {
     this.intervalMs = options.intervalMs ?? 50
     this.maxEvents = options.maxEvents ?? 5000
+    this.maxBytes = options.maxBytes ?? 4 * 1024 * 1024
   }
 
   /** Queues one event for the next push. */
@@ -44,7 +62,9 @@ export class EventBatcher {
     }
     list.push(event)
     this.count++
-    if (this.count > this.maxEvents * 2) this.trim()
+    this.bytes += sizeOf(event)
+    // Trimming now and then rather than at every add keeps the cost per event constant.
+    if (this.count > this.maxEvents * 2 || this.bytes > this.maxBytes * 2) this.trim()
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs)
   }
 
@@ -60,6 +80,7 @@ export class EventBatcher {
     }
     this.pending = new Map()
     this.count = 0
+    this.bytes = 0
     this.dropped = 0
     this.emit(batch)
   }
@@ -70,15 +91,17 @@ export class EventBatcher {
     this.timer = undefined
     this.pending = new Map()
     this.count = 0
+    this.bytes = 0
   }
 
-  /** Keeps the newest `maxEvents` across feeds, dropping the oldest by arrival time. */
+  /** True while the pending events are beyond a bound (the newest event alone never is). */
+  private get over(): boolean {
+    return this.count > this.maxEvents || (this.bytes > this.maxBytes && this.count > 1)
+  }
+
+  /** Keeps the newest events within both bounds across feeds, dropping the oldest by arrival time. */
   private trim(): void {
-    let excess = this.count - this.maxEvents
-    if (excess <= 0) return
-    this.dropped += excess
-    this.count = this.maxEvents
-    while (excess > 0) {
+    while (this.over) {
       // The feed holding the oldest event, and the arrival time of the oldest event of any other feed.
       let oldest: FeedEvent[] | undefined
       let oldestFeed = ''
@@ -95,11 +118,16 @@ export class EventBatcher {
       }
       if (oldest === undefined) return
       // Drop that feed's events up to the runner-up's oldest in one splice (at least one).
-      let take = 1
-      while (take < excess && take < oldest.length && (oldest[take]?.receivedAt ?? 0) <= runnerUpAt)
+      let take = 0
+      do {
+        const event = oldest[take]
+        if (event === undefined) break
+        this.bytes -= sizeOf(event)
+        this.count--
+        this.dropped++
         take++
+      } while (this.over && (oldest[take]?.receivedAt ?? Number.POSITIVE_INFINITY) <= runnerUpAt)
       oldest.splice(0, take)
-      excess -= take
       if (oldest.length === 0) this.pending.delete(oldestFeed)
     }
   }

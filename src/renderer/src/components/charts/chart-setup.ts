@@ -79,6 +79,8 @@ export function niceBounds(min: number, max: number): { min: number; max: number
   // The room never crosses zero: a latency axis must not go negative because of it.
   low = min >= 0 ? Math.max(0, low - room) : low - room
   high = max <= 0 ? Math.min(0, high + room) : high + room
+  // A series of zeros only: both rules above pinned the range to 0; give it a unit above.
+  if (high <= low) high = low + 1
   const step = niceStep((high - low) / 5)
   return { min: Math.floor(low / step) * step, max: Math.ceil(high / step) * step }
 }

@@ -139,9 +139,10 @@ export class SseConnection {
   connect(): void {
     const { state } = this.current
     if (state === 'connecting' || state === 'open' || state === 'reconnecting') return
-    if (this.prepared === undefined) return
+    const { prepared } = this
+    if (prepared === undefined) return
     this.attemptNumber = 0
-    this.startAttempt(this.prepared)
+    this.safely(() => this.startAttempt(prepared))
   }
 
   /** Stops at once in any state: no more events, timers, sockets or reconnects. */

@@ -27,7 +27,8 @@ export interface StreamResponse {
 
 /** Why no response arrived. */
 export interface RequestFailure {
-  readonly code: 'network' | 'tls' | 'redirect' | 'content-encoding'
+  /** `internal`: the transport itself threw while handling a response. */
+  readonly code: 'network' | 'tls' | 'redirect' | 'content-encoding' | 'internal'
   readonly message: string
 }
 
@@ -90,6 +91,18 @@ export function openStreamRequest(
       if (request === current) fail(describeError(error))
     })
     request.on('response', (response) => {
+      // A throw here (from a redirect's new request, say) would end the process: report it instead.
+      try {
+        handleResponse(response)
+      } catch (error) {
+        response.destroy()
+        fail({
+          code: 'internal',
+          message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+        })
+      }
+    })
+    const handleResponse = (response: IncomingMessage): void => {
       const next = followableRedirect(response, url)
       if (next !== undefined) {
         response.resume()
@@ -124,7 +137,7 @@ export function openStreamRequest(
         headers: response.headers,
         body: decoded,
       })
-    })
+    }
     request.end(body)
   }
 

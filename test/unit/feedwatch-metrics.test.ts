@@ -123,10 +123,12 @@ test('times a feed does not have yet are left out instead of reported as zero', 
 
 test('a feed has one state series per connection state with 1 on the current one', async () => {
   const lines = await render([snapshot()])
-  const states = lines.filter((l) => l.startsWith('feedwatch_feed_state{profile="Ops",feed="API"'))
+  const states = lines.filter(
+    (l) => l.startsWith('feedwatch_feed_state{') && l.includes(',profile="Ops",feed="API"}'),
+  )
   expect(states).toHaveLength(6)
-  expect(states).toContain('feedwatch_feed_state{profile="Ops",feed="API",state="open"} 1')
-  expect(states).toContain('feedwatch_feed_state{profile="Ops",feed="API",state="failed"} 0')
+  expect(states).toContain('feedwatch_feed_state{state="open",profile="Ops",feed="API"} 1')
+  expect(states).toContain('feedwatch_feed_state{state="failed",profile="Ops",feed="API"} 0')
   expect(lines).toContain('feedwatch_feed_up{profile="Ops",feed="API"} 1')
 })
 
@@ -162,10 +164,10 @@ test('a resolved alert and a removed feed disappear from the next scrape', async
 test('contact point totals are counted by outcome', async () => {
   const lines = await render([snapshot()])
   expect(lines).toContain(
-    'feedwatch_notifications_total{profile="Ops",contact_point="Team AM",outcome="delivered"} 3',
+    'feedwatch_notifications_total{outcome="delivered",profile="Ops",contact_point="Team AM"} 3',
   )
   expect(lines).toContain(
-    'feedwatch_notifications_total{profile="Ops",contact_point="Team AM",outcome="failed"} 1',
+    'feedwatch_notifications_total{outcome="failed",profile="Ops",contact_point="Team AM"} 1',
   )
   expect(lines).toContain(
     'feedwatch_notification_queue_length{profile="Ops",contact_point="Team AM"} 2',

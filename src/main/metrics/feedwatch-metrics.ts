@@ -49,81 +49,53 @@ export function createFeedwatchMetrics(
 ): FeedwatchMetrics {
   const registry = new Registry()
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry })
-  const registers = [registry]
-  const feedLabels = ['profile', 'feed'] as const
+  const gauge = (name: string, help: string): SampledGauge =>
+    new SampledGauge({ name, help, registers: [registry] })
+  const counter = (name: string, help: string): SampledCounter =>
+    new SampledCounter({ name, help, registers: [registry] })
 
-  const state = new Gauge({
-    name: 'feedwatch_feed_state',
-    help: 'Connection state of a feed: 1 for the current state, 0 for the others.',
-    labelNames: [...feedLabels, 'state'],
-    registers,
-  })
-  const up = new Gauge({
-    name: 'feedwatch_feed_up',
-    help: '1 when the feed is connected (open), 0 otherwise.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const events = new Counter({
-    name: 'feedwatch_feed_events_total',
-    help: 'Events dispatched by the feed.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const bytes = new Counter({
-    name: 'feedwatch_feed_bytes_total',
-    help: 'Body bytes received by the feed, after decompression.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const reconnects = new Counter({
-    name: 'feedwatch_feed_reconnects_total',
-    help: 'Reconnect attempts the feed started.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const lastEvent = new Gauge({
-    name: 'feedwatch_feed_last_event_timestamp_seconds',
-    help: 'Unix time of the feed’s last event; absent before the first.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const connectedSince = new Gauge({
-    name: 'feedwatch_feed_connected_since_timestamp_seconds',
-    help: 'Unix time since when the feed’s current connection is open; absent while not open.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const rate = new Gauge({
-    name: 'feedwatch_feed_events_per_second',
-    help: 'Events per second over the last 10 seconds.',
-    labelNames: feedLabels,
-    registers,
-  })
-  const panelValue = new Gauge({
-    name: 'feedwatch_panel_value',
-    help: 'Latest value of a chart series or tile: the field it reads from the last event that had it.',
-    labelNames: ['profile', 'panel', 'series'],
-    registers,
-  })
-  const alerts = new Gauge({
-    name: 'feedwatch_alerts',
-    help: 'Pending and firing alerts, like Prometheus’ ALERTS: 1 per active alert.',
-    labelNames: ['profile', 'alertname', 'alertstate', 'severity', 'feed'],
-    registers,
-  })
-  const notifications = new Counter({
-    name: 'feedwatch_notifications_total',
-    help: 'Notices sent to contact points, by outcome: delivered, failed (each attempt) or dropped.',
-    labelNames: ['profile', 'contact_point', 'outcome'],
-    registers,
-  })
-  const queued = new Gauge({
-    name: 'feedwatch_notification_queue_length',
-    help: 'Notices waiting to be sent to a contact point.',
-    labelNames: ['profile', 'contact_point'],
-    registers,
-  })
+  const state = gauge(
+    'feedwatch_feed_state',
+    'Connection state of a feed: 1 for the current state, 0 for the others.',
+  )
+  const up = gauge('feedwatch_feed_up', '1 when the feed is connected (open), 0 otherwise.')
+  const events = counter('feedwatch_feed_events_total', 'Events dispatched by the feed.')
+  const bytes = counter(
+    'feedwatch_feed_bytes_total',
+    'Body bytes received by the feed, after decompression.',
+  )
+  const reconnects = counter(
+    'feedwatch_feed_reconnects_total',
+    'Reconnect attempts the feed started.',
+  )
+  const lastEvent = gauge(
+    'feedwatch_feed_last_event_timestamp_seconds',
+    'Unix time of the feed’s last event; absent before the first.',
+  )
+  const connectedSince = gauge(
+    'feedwatch_feed_connected_since_timestamp_seconds',
+    'Unix time since when the feed’s current connection is open; absent while not open.',
+  )
+  const rate = gauge(
+    'feedwatch_feed_events_per_second',
+    'Events per second over the last 10 seconds.',
+  )
+  const panelValue = gauge(
+    'feedwatch_panel_value',
+    'Latest value of a chart series or tile: the field it reads from the last event that had it.',
+  )
+  const alerts = gauge(
+    'feedwatch_alerts',
+    'Pending and firing alerts, like Prometheus’ ALERTS: 1 per active alert.',
+  )
+  const notifications = counter(
+    'feedwatch_notifications_total',
+    'Notices sent to contact points, by outcome: delivered, failed (each attempt) or dropped.',
+  )
+  const queued = gauge(
+    'feedwatch_notification_queue_length',
+    'Notices waiting to be sent to a contact point.',
+  )
   const sampled = [
     state,
     up,
@@ -143,43 +115,39 @@ export function createFeedwatchMetrics(
     const profile = entry.profile.name
     const feedNames = uniqueLabels(entry.profile.feeds, (feed) => feed.name)
     for (const status of entry.feeds) {
-      const labels = { profile, feed: feedNames.get(status.feedId) ?? status.feedId }
+      // One labels object shared by every series of the feed: prom-client formats it once.
+      const feed = { profile, feed: feedNames.get(status.feedId) ?? status.feedId }
       const current = status.state.state
-      for (const name of STATES) state.set({ ...labels, state: name }, name === current ? 1 : 0)
-      up.set(labels, current === 'open' ? 1 : 0)
-      events.inc(labels, status.stats.events)
-      bytes.inc(labels, status.stats.bytes)
-      reconnects.inc(labels, status.stats.reconnects)
-      rate.set(labels, status.stats.eventsPerSecond)
-      if (status.stats.lastEventAt !== null) lastEvent.set(labels, status.stats.lastEventAt / 1000)
+      for (const name of STATES) state.samples.add(name === current ? 1 : 0, feed, { state: name })
+      up.samples.add(current === 'open' ? 1 : 0, feed)
+      events.samples.add(status.stats.events, feed)
+      bytes.samples.add(status.stats.bytes, feed)
+      reconnects.samples.add(status.stats.reconnects, feed)
+      rate.samples.add(status.stats.eventsPerSecond, feed)
+      if (status.stats.lastEventAt !== null)
+        lastEvent.samples.add(status.stats.lastEventAt / 1000, feed)
       if (status.stats.connectedSince !== null)
-        connectedSince.set(labels, status.stats.connectedSince / 1000)
+        connectedSince.samples.add(status.stats.connectedSince / 1000, feed)
     }
     const panels = new Map(entry.profile.panels.map((panel) => [panel.id, panel]))
     const panelNames = uniqueLabels(entry.profile.panels, (panel) => panel.title)
     for (const { panelId, seriesIndex, value } of entry.panelValues) {
       const panel = panels.get(panelId)
       if (panel === undefined) continue
-      panelValue.set(
-        {
-          profile,
-          panel: panelNames.get(panelId) ?? panelId,
-          series: seriesNames(panel)[seriesIndex] ?? String(seriesIndex),
-        },
-        value,
-      )
+      panelValue.samples.add(value, {
+        profile,
+        panel: panelNames.get(panelId) ?? panelId,
+        series: seriesNames(panel)[seriesIndex] ?? String(seriesIndex),
+      })
     }
     for (const alert of entry.alerts) {
-      alerts.set(
-        {
-          profile,
-          alertname: alert.ruleName,
-          alertstate: alert.state,
-          severity: alert.severity,
-          feed: feedNames.get(alert.feedId) ?? alert.feedId,
-        },
-        1,
-      )
+      alerts.samples.add(1, {
+        profile,
+        alertname: alert.ruleName,
+        alertstate: alert.state,
+        severity: alert.severity,
+        feed: feedNames.get(alert.feedId) ?? alert.feedId,
+      })
     }
     const pointNames = uniqueLabels(
       entry.deliveries.map((point) => ({ id: point.contactPointId, name: point.name })),
@@ -187,10 +155,10 @@ export function createFeedwatchMetrics(
     )
     for (const point of entry.deliveries) {
       const labels = { profile, contact_point: pointNames.get(point.contactPointId) ?? point.name }
-      notifications.inc({ ...labels, outcome: 'delivered' }, point.delivered)
-      notifications.inc({ ...labels, outcome: 'failed' }, point.failed)
-      notifications.inc({ ...labels, outcome: 'dropped' }, point.dropped)
-      queued.set(labels, point.queued)
+      notifications.samples.add(point.delivered, labels, { outcome: 'delivered' })
+      notifications.samples.add(point.failed, labels, { outcome: 'failed' })
+      notifications.samples.add(point.dropped, labels, { outcome: 'dropped' })
+      queued.samples.add(point.queued, labels)
     }
   }
 
@@ -198,10 +166,50 @@ export function createFeedwatchMetrics(
     registry,
     async render() {
       // Start from nothing each scrape: a removed feed or a resolved alert must disappear.
-      for (const metric of sampled) metric.reset()
+      for (const metric of sampled) metric.samples.list = []
       for (const entry of source()) record(entry)
       return { contentType: registry.contentType, body: await registry.metrics() }
     },
+  }
+}
+
+/**
+ * One series as prom-client renders it. `sharedLabels` is how prom-client's own histograms share
+ * labels between buckets: it formats such an object once per scrape, however many series carry
+ * it. A feed's labels are one such object for its dozen series, which makes a scrape of 500 feeds
+ * several times cheaper than setting each series through `set()` (see bench/metrics.bench.ts).
+ */
+interface Sample {
+  readonly value: number
+  readonly labels: Readonly<Record<string, string>>
+  readonly sharedLabels?: Readonly<Record<string, string>>
+}
+
+/** Samples of one metric for the current scrape. */
+class Samples {
+  list: Sample[] = []
+
+  /** Adds one series: `shared` labels (formatted once per object), then its own. */
+  add(value: number, shared: Readonly<Record<string, string>>, own: Record<string, string> = {}) {
+    this.list.push({ value, labels: own, sharedLabels: shared })
+  }
+}
+
+/** A gauge whose series are the samples of the current scrape. */
+class SampledGauge extends Gauge {
+  readonly samples = new Samples()
+
+  override async get(): ReturnType<Gauge['get']> {
+    return { ...(await super.get()), values: this.samples.list }
+  }
+}
+
+/** A counter whose series are the totals read at this scrape. */
+class SampledCounter extends Counter {
+  readonly samples = new Samples()
+
+  override async get(): ReturnType<Counter['get']> {
+    return { ...(await super.get()), values: this.samples.list }
   }
 }
 

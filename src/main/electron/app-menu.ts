@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import { isMuted, mutedUntilLabel, type DesktopSettings } from './desktop-settings'
+import { exportWithSecretsMenuItem } from './secret-export'
 import { displayMenuLabel, type DisplayInfo } from './wall-display'
 
 /**
@@ -34,6 +35,8 @@ export interface DesktopMenuActions {
   readonly onToggleKeepRunning: () => void
   readonly onToggleStartAtLogin: () => void
   readonly onQuit: () => void
+  /** File › Export Profile with Secrets…; the item is left out without it. */
+  readonly onExportWithSecrets?: () => void
 }
 
 export interface AppMenuOptions extends DesktopMenuState, DesktopMenuActions {
@@ -155,6 +158,9 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
     { role: 'zoomOut' },
   ]
   const file: MenuItemConstructorOptions[] = [
+    ...(options.onExportWithSecrets === undefined
+      ? []
+      : [exportWithSecretsMenuItem(options.onExportWithSecrets), { type: 'separator' } as const]),
     ...settingsItems(options, options),
     { type: 'separator' },
     // Closing the window keeps Feedwatch in the tray; quitting is what stops the feeds.

@@ -64,6 +64,7 @@ import {
 import { setStartAtLogin } from './login-item'
 import { MAIN_WINDOW_MINIMUM, mainWindowOptions } from './main-window'
 import { safeStorageCipher } from './safe-storage-cipher'
+import { exportProfileWithSecrets } from './secret-export'
 import {
   DESKTOP_SETTINGS_FILE,
   readStateFile,
@@ -105,6 +106,8 @@ export interface DesktopService {
   runningProfiles?(): readonly ProfileHealthInput[]
   /** The profile windows open by default. */
   readonly profileName?: string
+  /** The profile as JSON with its secret values (`FeedwatchService.exportProfileWithSecrets`). */
+  exportProfileWithSecrets?(name: string): Promise<{ json: string; notices: string[] }>
   close(): Promise<void>
 }
 
@@ -693,6 +696,28 @@ class DesktopShell {
         }).catch((error: unknown) => log(`could not change start at login: ${errorText(error)}`))
       },
       onQuit: () => app.quit(),
+      onExportWithSecrets: () => void this.exportWithSecrets(),
+    }
+  }
+
+  /** File › Export Profile with Secrets…: the default profile, to a file chosen in our own dialog. */
+  private async exportWithSecrets(): Promise<void> {
+    const profile = this.service?.profileName
+    const exportJson = this.service?.exportProfileWithSecrets?.bind(this.service)
+    if (exportJson === undefined || profile === undefined) return
+    const window = this.window
+    try {
+      const outcome = await exportProfileWithSecrets(profile, {
+        exportJson,
+        showSaveDialog: (options) =>
+          window === undefined || window.isDestroyed()
+            ? dialog.showSaveDialog(options)
+            : dialog.showSaveDialog(window, options),
+        folder: app.getPath('documents'),
+      })
+      if (outcome.saved) for (const notice of outcome.notices) log(notice)
+    } catch (error) {
+      dialog.showErrorBox('The profile could not be exported', errorText(error))
     }
   }
 

@@ -184,10 +184,9 @@ export class PushStream {
       this.writeResync(client)
     }
     if (client.droppedEvents > 0 && !response.writableNeedDrain) {
+      const payload: PushPayloads['events:dropped'] = { dropped: client.droppedEvents }
       // No id: the browser's Last-Event-ID stays that of the last push it really got.
-      response.write(
-        `event: events:dropped\ndata: ${JSON.stringify({ dropped: client.droppedEvents } satisfies PushPayloads['events:dropped'])}\n\n`,
-      )
+      response.write(`event: events:dropped\ndata: ${JSON.stringify(payload)}\n\n`)
       client.droppedEvents = 0
     }
     while (client.replay !== undefined && !response.writableNeedDrain) {

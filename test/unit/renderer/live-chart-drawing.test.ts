@@ -142,13 +142,13 @@ test('thresholds outside the y range are not drawn', () => {
     chartArea: { left: 0, right: 100, top: 0, bottom: 100 },
     scales: { y: { min: 0, max: 10, getPixelForValue: (value: number) => 100 - value * 10 } },
   }
-  plugin.afterDatasetsDraw?.(chart as never, {} as never, {} as never)
+  plugin.afterDatasetsDraw?.(chart as never, {} as never, {} as never, {} as never)
   expect(recording.texts).toEqual(['in range'])
   thresholdPlugin(
     () => [],
     () => theme,
     () => 12,
-  ).afterDatasetsDraw?.(chart as never, {} as never, {} as never)
+  ).afterDatasetsDraw?.(chart as never, {} as never, {} as never, {} as never)
   expect(recording.texts).toEqual(['in range'])
 })
 

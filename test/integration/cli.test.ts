@@ -120,12 +120,14 @@ function parseLines(stdout: string): Line[] {
     .map((raw) => JSON.parse(raw) as Line)
 }
 
-function withTimeout<T>(promise: Promise<T>, what: string, seen: () => string): Promise<T> {
+function withTimeout<T>(
+  promise: Promise<T>,
+  what: string,
+  seen: () => string,
+  ms = WAIT_MS,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`waited ${WAIT_MS} ms for ${what}\n${seen()}`)),
-      WAIT_MS,
-    )
+    const timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}\n${seen()}`)), ms)
     promise.then(
       (value) => {
         clearTimeout(timer)
@@ -374,6 +376,9 @@ describe('filtering and stopping', () => {
 })
 
 describe('a slow reader', () => {
+  /** 22 MB through a pipe read in fits and starts takes a while on a busy machine. */
+  const SLOW_READER_WAIT_MS = 30_000
+
   test('holds the feed back instead of losing lines: every event is printed once, in order, and --max-events prints exactly N', async () => {
     // About 22 MB of output: more than any buffer on the way, so a reader that stops while the
     // server writes as fast as it can meets every bound between them.
@@ -419,6 +424,7 @@ describe('a slow reader', () => {
       })(),
       'the server to be held back',
       () => `written ${written}, blocked ${blocked}, stderr ${stderr}`,
+      SLOW_READER_WAIT_MS,
     )
     expect(written).toBeLessThan(count)
 
@@ -431,7 +437,12 @@ describe('a slow reader', () => {
         setTimeout(() => child.stdout.resume(), 20)
       }
     })
-    const code = await withTimeout(exited, 'the CLI to exit', () => `stderr ${stderr}`)
+    const code = await withTimeout(
+      exited,
+      'the CLI to exit',
+      () => `stderr ${stderr}`,
+      SLOW_READER_WAIT_MS,
+    )
     const lines = parseLines(Buffer.concat(chunks).toString('utf8'))
 
     expect(stderr).toBe('')

@@ -18,11 +18,7 @@ import { CommandError, type CommandHandlers } from '../api/command-dispatch'
 import { startDemoServer } from '../demo/demo-server'
 import { createDemoProfile } from '../demo/demo-profile'
 import { AlertDelivery, type AlertDeliveryOptions } from '../delivery/alert-delivery'
-import {
-  redactContactPoint,
-  withContactPoint,
-  withoutContactPoint,
-} from '../delivery/contact-point-edits'
+import { withContactPoint, withoutContactPoint } from '../delivery/contact-point-edits'
 import { noticeValue } from '../delivery/delivery-notice'
 import { UnknownFeedError } from '../feeds/feed-manager'
 import type { ProfileMetrics } from '../metrics/metrics-source'
@@ -762,8 +758,7 @@ export class FeedwatchService {
       'contacts:save': ({ profile: target, ...point }) =>
         this.mutate(target, (profile) => ({
           next: withContactPoint(profile, point),
-          result: (saved) =>
-            redactContactPoint(saved.contactPoints.find((p) => p.id === point.id) ?? point),
+          result: (saved) => saved.contactPoints.find((p) => p.id === point.id) ?? point,
         })),
       'contacts:remove': ({ profile: target, id }) =>
         this.mutate(target, (profile) => {

@@ -215,9 +215,25 @@ export const alertRuleSchema = z.discriminatedUnion('kind', [
   eventCountRuleSchema,
 ])
 
-/** The ops wall: which panels, in what order. */
+/** How much of the wall's grid a panel takes, columns × rows. */
+export const wallSizeSchema = z.enum(['1x1', '2x1', '2x2'])
+
+/** A further page of the ops wall, shown in turn with the first (Grafana's playlists). */
+export const wallPageSchema = z.object({
+  title: name,
+  panels: z.array(idSchema).default([]),
+})
+
+/** The ops wall: which panels, in what order and size, and the pages it rotates through. */
 export const layoutSchema = z.object({
+  /** The first page of the wall, in order. */
   wallPanels: z.array(idSchema).default([]),
+  /** Panel id to its size on the wall; a panel not listed is 1×1. */
+  wallSizes: z.record(idSchema, wallSizeSchema).default({}),
+  /** Pages after the first. */
+  wallPages: z.array(wallPageSchema).max(20).default([]),
+  /** With more than one page, show each this many seconds; 0 stays on the first page. */
+  wallRotateSeconds: z.number().int().min(0).max(86_400).default(0),
 })
 
 export const settingsSchema = z.object({
@@ -266,7 +282,12 @@ export const profileSchema = z
     feeds: z.array(feedSchema).default([]),
     panels: z.array(panelSchema).default([]),
     rules: z.array(alertRuleSchema).default([]),
-    layout: layoutSchema.default({ wallPanels: [] }),
+    layout: layoutSchema.default({
+      wallPanels: [],
+      wallSizes: {},
+      wallPages: [],
+      wallRotateSeconds: 0,
+    }),
     contactPoints: z.array(contactPointSchema).default([]),
     settings: settingsSchema.default({
       theme: 'system',
@@ -333,15 +354,18 @@ export const profileSchema = z
           })
       })
     })
-    profile.layout.wallPanels.forEach((id, index) => {
-      if (!panelIds.has(id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['layout', 'wallPanels', index],
-          message: `no panel with id "${id}"`,
-        })
-      }
-    })
+    const needPanel = (id: string, path: (string | number)[]): void => {
+      if (!panelIds.has(id))
+        context.addIssue({ code: 'custom', path, message: `no panel with id "${id}"` })
+    }
+    profile.layout.wallPanels.forEach((id, index) => needPanel(id, ['layout', 'wallPanels', index]))
+    profile.layout.wallPages.forEach((page, p) =>
+      page.panels.forEach((id, index) =>
+        needPanel(id, ['layout', 'wallPages', p, 'panels', index]),
+      ),
+    )
+    for (const id of Object.keys(profile.layout.wallSizes))
+      needPanel(id, ['layout', 'wallSizes', id])
   })
 
 export type Header = z.infer<typeof headerSchema>
@@ -361,6 +385,8 @@ export type ContactPoint = z.infer<typeof contactPointSchema>
 export type AlertmanagerContactPoint = z.infer<typeof alertmanagerContactPointSchema>
 export type WebhookContactPoint = z.infer<typeof webhookContactPointSchema>
 export type Layout = z.infer<typeof layoutSchema>
+export type WallSize = z.infer<typeof wallSizeSchema>
+export type WallPage = z.infer<typeof wallPageSchema>
 export type Settings = z.infer<typeof settingsSchema>
 export type Profile = z.infer<typeof profileSchema>
 /** A profile as written by a person or an older build: defaults not yet filled in. */

@@ -1,8 +1,8 @@
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
-import type { CommandName, CommandRequest, CommandResponses, Result } from '../../src/shared/api'
+import type { CommandName, CommandRequest, CommandResponses } from '../../src/shared/api'
+import { MetronomeFeed } from '../support/metronome-feed'
+import { apiCommand } from './api-command'
 import {
   collectPageErrors,
   launchChromium,
@@ -13,8 +13,9 @@ import {
 
 /*
  * The ops wall in Chromium against `feedwatch serve`: the Demo profile's wall panels, "last updated"
- * on each, and the stale and failed states when a feed is disconnected (a command sent straight to
- * the API, as another operator's browser would) or goes quiet. Each test gets a fresh app.
+ * on each, the stale and failed states when a feed is disconnected (a command sent straight to
+ * the API, as another operator's browser would) or goes quiet, the alert strip, leaving the wall,
+ * kiosk mode, arranging panels, the playlist and a wall per profile. Each test gets a fresh app.
  */
 
 const DEMO_PANELS = ['CPU now', 'p99 latency', 'CPU', 'Latency', 'Requests per second', 'Memory']
@@ -43,20 +44,12 @@ afterEach(async () => {
   await app?.stop()
 })
 
-/** Runs a command against the server the way the browser's api adapter does. */
-async function command<N extends CommandName>(
+/** Runs a command against this test's server. */
+function command<N extends CommandName>(
   name: N,
   request: CommandRequest<N>,
 ): Promise<CommandResponses[N]> {
-  const [domain, verb] = name.split(':')
-  const response = await fetch(`${app.url}/api/${domain}/${verb}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(request),
-  })
-  const result = (await response.json()) as Result<CommandResponses[N]>
-  if (!result.ok) throw new Error(`${name}: ${result.error.message}`)
-  return result.value
+  return apiCommand(app.url, name, request)
 }
 
 function wallPanel(title: string): Locator {
@@ -140,44 +133,6 @@ test('a disconnected feed turns every panel to FAILED, and back when it reconnec
   expect(errors).toEqual([])
 })
 
-/** An SSE server sending `{"v": n}` every 200 ms until paused; the stream stays open when paused. */
-class MetronomeFeed {
-  private server: Server | undefined
-  private readonly clients = new Set<ServerResponse>()
-  private timer: NodeJS.Timeout | undefined
-  private n = 0
-  port = 0
-
-  async start(): Promise<void> {
-    this.server = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
-      response.write(': hello\n\n')
-      this.clients.add(response)
-      response.on('close', () => this.clients.delete(response))
-    })
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
-    this.port = (this.server.address() as AddressInfo).port
-    this.resume()
-  }
-
-  pause(): void {
-    clearInterval(this.timer)
-  }
-
-  resume(): void {
-    this.timer = setInterval(() => {
-      this.n++
-      for (const client of this.clients) client.write(`data: {"v": ${this.n % 17}}\n\n`)
-    }, 200)
-  }
-
-  async stop(): Promise<void> {
-    this.pause()
-    for (const client of this.clients) client.destroy()
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()))
-  }
-}
-
 test('a panel whose feed goes quiet turns STALE, and live again when data returns', async () => {
   const feed = new MetronomeFeed()
   await feed.start()
@@ -216,4 +171,203 @@ test('a panel whose feed goes quiet turns STALE, and live again when data return
   } finally {
     await feed.stop()
   }
+})
+
+/** The area two boxes share, or 0 when they do not overlap. */
+function overlap(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+): number {
+  const width = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)
+  const height = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y)
+  return width > 0 && height > 0 ? width * height : 0
+}
+
+/** Where an element is on the page; it must be laid out. */
+async function boxOf(
+  locator: Locator,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await locator.boundingBox()
+  if (box === null) throw new Error('not laid out')
+  return box
+}
+
+/** Whether the element's centre is the topmost thing there: nothing is drawn over it. */
+async function onTop(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect()
+    const hit = element.ownerDocument.elementFromPoint(
+      box.x + box.width / 2,
+      box.y + box.height / 2,
+    )
+    return hit !== null && (hit === element || element.contains(hit))
+  })
+}
+
+test('a FAILED panel keeps its title and last value readable beside the band', async () => {
+  await page.goto(`${app.url}/wall`)
+  const panel = wallPanel('CPU now')
+  const value = panel.getByTestId('tile-value')
+  await expect.poll(() => value.textContent(), { timeout: 10_000 }).toMatch(/\d/)
+
+  await command('feeds:disconnect', { id: 'demo' })
+  const band = panel.getByRole('status').filter({ hasText: 'FAILED: disconnected' })
+  await band.waitFor()
+  const lastValue = await value.textContent()
+  expect(lastValue).toMatch(/\d/)
+
+  const title = panel.getByRole('heading', { name: 'CPU now' })
+  const panelBox = await boxOf(panel)
+  const bandBox = await boxOf(band)
+  const titleBox = await boxOf(title)
+  const valueBox = await boxOf(value)
+  // The band sits between the title and the value, inside the panel, covering neither.
+  expect(overlap(bandBox, titleBox)).toBe(0)
+  expect(overlap(bandBox, valueBox)).toBe(0)
+  expect(bandBox.y).toBeGreaterThanOrEqual(titleBox.y + titleBox.height - 1)
+  expect(valueBox.y).toBeGreaterThanOrEqual(bandBox.y + bandBox.height - 1)
+  for (const box of [titleBox, valueBox]) {
+    expect(box.y + box.height).toBeLessThanOrEqual(panelBox.y + panelBox.height + 1)
+    expect(box.height).toBeGreaterThan(10)
+  }
+  expect(await onTop(title)).toBe(true)
+  expect(await onTop(value)).toBe(true)
+  // The value shown is the last one received, and it stays.
+  expect(await value.textContent()).toBe(lastValue)
+  await saveScreenshot(page, 'wall-failed-band')
+  expect(errors).toEqual([])
+})
+
+test('the alert strip counts the firing alerts and names them, most severe first', async () => {
+  await page.goto(`${app.url}/wall`)
+  const strip = page.getByRole('region', { name: 'Firing alerts' })
+  await strip.getByText('No alerts firing').waitFor()
+
+  // Two rules that hold for every demo metrics event: a warning, then a critical one.
+  for (const [id, name, severity] of [
+    ['any-cpu', 'CPU reported', 'warning'],
+    ['any-p99', 'Latency reported', 'critical'],
+  ] as const) {
+    await command('rules:save', {
+      kind: 'condition',
+      id,
+      name,
+      severity,
+      source: {
+        feedId: 'demo',
+        event: 'metrics',
+        path: id === 'any-cpu' ? 'cpu' : 'latencyMs.p99',
+      },
+      operator: '>=',
+      value: -1,
+    })
+  }
+  await strip.getByText('2 alerts firing').waitFor({ timeout: 10_000 })
+  const names = await strip.getByRole('listitem').allTextContents()
+  expect(names.map((text) => text.trim())).toEqual([
+    expect.stringMatching(/critical\s+Latency reported/),
+    expect.stringMatching(/warning\s+CPU reported/),
+  ])
+  expect(errors).toEqual([])
+})
+
+test('Esc leaves the wall, and so does the button that shows when the mouse moves', async () => {
+  await page.goto(`${app.url}/wall`)
+  const wall = page.getByRole('main', { name: 'Ops wall' })
+  await wall.waitFor()
+  const leaveButton = page.getByRole('button', { name: 'Leave wall' })
+  expect(await leaveButton.count()).toBe(0)
+
+  await page.keyboard.press('Escape')
+  await wall.waitFor({ state: 'detached' })
+  expect(new URL(page.url()).hash).toBe('#/')
+
+  await page.goto(`${app.url}/wall`)
+  await wall.waitFor()
+  await page.mouse.move(200, 300)
+  await page.mouse.move(240, 320)
+  await leaveButton.click()
+  await wall.waitFor({ state: 'detached' })
+  expect(errors).toEqual([])
+})
+
+test('?kiosk shows no control, even when the mouse moves', async () => {
+  await page.goto(`${app.url}/wall?kiosk`)
+  const wall = page.getByRole('main', { name: 'Ops wall' })
+  await expect.poll(() => wallPanel('CPU now').count()).toBe(1)
+  await page.mouse.move(200, 300)
+  await page.mouse.move(240, 320)
+  await page.waitForTimeout(300)
+  expect(await wall.getByRole('button').count()).toBe(0)
+  expect(errors).toEqual([])
+})
+
+test('panels are ordered and sized on the wall, and the profile keeps it', async () => {
+  await page.goto(`${app.url}/wall`)
+  await expect.poll(() => wallPanel('CPU').count()).toBe(1)
+  await page.mouse.move(200, 300)
+  await page.getByRole('button', { name: 'Arrange' }).click()
+
+  const before = await wallPanel('CPU').boundingBox()
+  const arrange = page.getByRole('group', { name: 'Arrange CPU', exact: true })
+  await arrange.getByLabel('Size').selectOption('2x2')
+  await expect
+    .poll(async () => (await wallPanel('CPU').boundingBox())?.width ?? 0)
+    .toBeGreaterThan((before?.width ?? 0) * 1.8)
+  await page.getByRole('button', { name: 'Move CPU now later' }).click()
+  await expect
+    .poll(async () => (await command('profiles:active', {})).profile.layout)
+    .toMatchObject({
+      wallPanels: ['p99-now', 'cpu-now', 'cpu-chart', 'latency-chart', 'rps-chart', 'memory-chart'],
+      wallSizes: { 'cpu-chart': '2x2' },
+    })
+  await saveScreenshot(page, 'wall-arranged')
+
+  // A reload shows the same arrangement: it is the profile's.
+  await page.goto(`${app.url}/wall`)
+  await expect.poll(() => wallPanel('CPU').count()).toBe(1)
+  const cpu = await wallPanel('CPU').boundingBox()
+  const p99 = await wallPanel('p99 latency').boundingBox()
+  const cpuNow = await wallPanel('CPU now').boundingBox()
+  expect(p99?.x).toBeLessThan(cpuNow?.x ?? 0)
+  expect(cpu?.width).toBeGreaterThan((p99?.width ?? 0) * 1.8)
+  expect(cpu?.height).toBeGreaterThan((p99?.height ?? 0) * 1.8)
+  expect(errors).toEqual([])
+})
+
+test('a playlist turns to the next wall page every N seconds and comes back', async () => {
+  await command('layout:save', {
+    wallPanels: ['cpu-now', 'p99-now'],
+    wallPages: [{ title: 'Traffic', panels: ['rps-chart'] }],
+    wallRotateSeconds: 1,
+  })
+  await page.goto(`${app.url}/wall`)
+  const heading = page.getByRole('heading', { level: 1 })
+  await heading.getByText('Traffic (2/2)').waitFor({ timeout: 5000 })
+  expect(await wallPanel('Requests per second').count()).toBe(1)
+  expect(await wallPanel('CPU now').count()).toBe(0)
+  await heading.getByText('Page 1 (1/2)').waitFor({ timeout: 5000 })
+  expect(await wallPanel('CPU now').count()).toBe(1)
+  expect(errors).toEqual([])
+})
+
+test("/wall/<profile> shows that profile's wall, whichever profile is the default", async () => {
+  await command('profiles:duplicate', { name: 'Demo', newName: 'Lobby TV' })
+  await command('layout:save', { profile: 'Lobby TV', wallPanels: ['memory-chart'] })
+  await command('profiles:start', { name: 'Lobby TV' })
+  await page.goto(`${app.url}/wall/Lobby%20TV`)
+  await page.getByRole('heading', { name: /Lobby TV/ }).waitFor()
+  await expect.poll(() => page.getByRole('article').count()).toBe(1)
+  await expect
+    .poll(
+      () =>
+        wallPanel('Memory')
+          .getByText(/Updated (just now|\d+ s ago)/)
+          .count(),
+      {
+        timeout: 10_000,
+      },
+    )
+    .toBe(1)
+  expect(errors).toEqual([])
 })

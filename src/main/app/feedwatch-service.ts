@@ -12,6 +12,7 @@ import {
 } from '../../shared/api'
 import type { FeedStatus } from '../../shared/feed-status'
 import { profileSchema, type Feed, type Profile, type ProfileInput } from '../../shared/profile'
+import { keepWallPanels } from '../../shared/wall-layout'
 import { AlertRuleError } from '../alerts/alert-engine'
 import { compileRules } from '../alerts/compiled-rule'
 import { CommandError, type CommandHandlers } from '../api/command-dispatch'
@@ -674,10 +675,7 @@ export class FeedwatchService {
             next: {
               ...profile,
               panels: profile.panels.filter((panel) => panel.id !== id),
-              layout: {
-                ...profile.layout,
-                wallPanels: profile.layout.wallPanels.filter((panelId) => panelId !== id),
-              },
+              layout: keepWallPanels(profile.layout, (panelId) => panelId !== id),
             },
             result: () => null,
           }

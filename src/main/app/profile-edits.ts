@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Profile, ProfileInput } from '../../shared/profile'
+import { keepWallPanels } from '../../shared/wall-layout'
 
 /*
  * Pure edits of a profile document, used by the service's commands: each takes a profile and returns
@@ -42,9 +43,6 @@ export function withoutFeed(profile: Profile, feedId: string): ProfileInput {
     rules: profile.rules.filter(
       (rule) => (rule.kind === 'condition' ? rule.source.feedId : rule.feedId) !== feedId,
     ),
-    layout: {
-      ...profile.layout,
-      wallPanels: profile.layout.wallPanels.filter((id) => panelIds.has(id)),
-    },
+    layout: keepWallPanels(profile.layout, (id) => panelIds.has(id)),
   }
 }

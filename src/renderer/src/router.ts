@@ -63,13 +63,14 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
 }
 
 /**
- * `feedwatch serve` also answers the path `/wall` (a link people bookmark on a TV): turn it into the
- * hash route before the router reads the address.
+ * `feedwatch serve` also answers the paths `/wall` and `/wall/<profile>` (links people bookmark on
+ * a TV): turn them into the hash route before the router reads the address.
  */
 export function moveWallPathToHash(location: Location, history: History): void {
-  if (!/\/wall\/?$/.test(location.pathname) || location.hash !== '') return
-  const path = location.pathname.replace(/wall\/?$/, '')
-  history.replaceState(history.state, '', `${path}${location.search}#/wall`)
+  const match = /\/wall(\/[^/]+)?\/?$/.exec(location.pathname)
+  if (match === null || location.hash !== '') return
+  const path = location.pathname.slice(0, match.index + 1)
+  history.replaceState(history.state, '', `${path}${location.search}#/wall${match[1] ?? ''}`)
 }
 
 /** The section a route belongs to (nested routes inherit their parent's). */

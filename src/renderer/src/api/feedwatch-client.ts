@@ -21,6 +21,12 @@ export interface FeedwatchClient {
   on<P extends PushName>(name: P, listener: (payload: PushPayloads[P]) => void): () => void
   /** Called when pushes were lost beyond replay (a long disconnection): reload what is shown. */
   onResync(listener: () => void): () => void
+  /**
+   * Called when the push stream is known to be down (`false`: the browser lost `feedwatch serve`)
+   * or up again (`true`). A transport that cannot tell (IPC) never calls it: the heartbeat push
+   * tells instead.
+   */
+  onStreamChange(listener: (up: boolean) => void): () => void
   /** Where the client runs, for the About line. */
   readonly runtime: string
 }

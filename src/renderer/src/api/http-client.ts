@@ -15,12 +15,16 @@ import type { FeedwatchClient } from './feedwatch-client'
 export function createHttpClient(base = ''): FeedwatchClient {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const resyncListeners = new Set<() => void>()
+  const streamListeners = new Set<(up: boolean) => void>()
   let source: EventSource | undefined
 
   const ensureStream = (): void => {
     if (source !== undefined) return
     source = new EventSource(`${base}/api/stream`, { withCredentials: true })
     source.addEventListener('resync', () => resyncListeners.forEach((listener) => listener()))
+    // The browser reconnects by itself (the server asks for 1 s); the page only has to say so.
+    source.addEventListener('open', () => streamListeners.forEach((listener) => listener(true)))
+    source.addEventListener('error', () => streamListeners.forEach((listener) => listener(false)))
   }
 
   const subscribe = (name: string, listener: (payload: unknown) => void): (() => void) => {
@@ -71,6 +75,11 @@ export function createHttpClient(base = ''): FeedwatchClient {
       ensureStream()
       resyncListeners.add(listener)
       return () => resyncListeners.delete(listener)
+    },
+    onStreamChange(listener: (up: boolean) => void): () => void {
+      ensureStream()
+      streamListeners.add(listener)
+      return () => streamListeners.delete(listener)
     },
   }
 }

@@ -1,13 +1,17 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
-import type { ActiveAlert, AlertHistory, AlertNotice, AlertPreview } from '../../../shared/alerts'
+import type { AlertPreview } from '../../../shared/alerts'
+import type { CommandResponses, ProfileAlert, ProfileAlertNotice } from '../../../shared/api'
 import type { AlertRule } from '../../../shared/profile'
 import { feedwatchClient } from '../api/client'
+import { useProfileStore } from './profile'
 import { unwrap } from './unwrap'
+
+type ProfileAlertHistory = CommandResponses['alerts:list']['history']
 
 /** A notice as the banner shows it. */
 export interface BannerNotice {
-  readonly notice: AlertNotice
+  readonly notice: ProfileAlertNotice
   /** The alert no longer fires: this is its resolved notice, or the history says it ended. */
   readonly over: boolean
 }
@@ -16,16 +20,21 @@ export interface BannerNotice {
 const MAX_RECENT_NOTICES = 20
 
 /**
- * Firing and pending alerts, their history, the notices to put in front of people, and the alert and
- * rule commands.
+ * Firing and pending alerts of every running profile (each names its profile), their history, the
+ * notices to put in front of people, and the alert and rule commands. Rules, silences and the
+ * per-feed views concern the profile this window shows.
  */
 export const useAlertsStore = defineStore('alerts', () => {
   const client = feedwatchClient()
-  const active = shallowRef<ActiveAlert[]>([])
-  const history = shallowRef<AlertHistory>({ entries: [], dropped: 0 })
+  const profiles = useProfileStore()
+  const active = shallowRef<ProfileAlert[]>([])
+  const history = shallowRef<ProfileAlertHistory>({ entries: [], dropped: 0 })
   /** The latest notices, newest first, for a toast or banner. */
-  const recentNotices = shallowRef<AlertNotice[]>([])
+  const recentNotices = shallowRef<ProfileAlertNotice[]>([])
   const firing = computed(() => active.value.filter((alert) => alert.state === 'firing'))
+  /** The active alerts of the profile this window shows (its feeds' markers). */
+  const activeHere = computed(() => active.value.filter((alert) => profiles.isShown(alert.profile)))
+  const firingHere = computed(() => firing.value.filter((alert) => profiles.isShown(alert.profile)))
   /** Alert id to the time of the newest notice that was on screen when a person dismissed it. */
   const dismissedAt = shallowRef(new Map<string, number>())
 
@@ -38,7 +47,7 @@ export const useAlertsStore = defineStore('alerts', () => {
     const ended = new Set<string>()
     for (const entry of history.value.entries)
       if (entry.kind === 'resolved') ended.add(entry.alertId)
-    const newest = new Map<string, AlertNotice>()
+    const newest = new Map<string, ProfileAlertNotice>()
     for (const notice of recentNotices.value)
       if (!newest.has(notice.alertId)) newest.set(notice.alertId, notice)
     const shown: BannerNotice[] = []
@@ -58,10 +67,11 @@ export const useAlertsStore = defineStore('alerts', () => {
   const silences = computed(() => {
     const until = new Map<string, number>()
     for (const entry of history.value.entries) {
+      if (!profiles.isShown(entry.profile)) continue
       if (entry.kind === 'silenced') until.set(entry.ruleId, entry.until)
       else if (entry.kind === 'unsilenced') until.delete(entry.ruleId)
     }
-    for (const alert of active.value) {
+    for (const alert of activeHere.value) {
       if (alert.silencedUntil === null) until.delete(alert.ruleId)
       else until.set(alert.ruleId, alert.silencedUntil)
     }
@@ -105,9 +115,14 @@ export const useAlertsStore = defineStore('alerts', () => {
   // Pushes carry the active alerts but not the history, which changes with them (pending alerts
   // that clear, alerts that resolve while silenced send no notice but do change it).
   client.on('alerts:changed', (changed) => {
-    active.value = changed.active
+    active.value = [
+      ...active.value.filter((alert) => alert.profile !== changed.profile),
+      ...changed.active,
+    ]
     reload()
   })
+  // A profile started or stopped: its alerts come or go.
+  client.on('profiles:running', () => reload())
   client.on('alerts:fired', (notice) => {
     recentNotices.value = [notice, ...recentNotices.value].slice(0, MAX_RECENT_NOTICES)
     reload()
@@ -127,30 +142,36 @@ export const useAlertsStore = defineStore('alerts', () => {
     dismissedAt.value = next
   }
 
+  /** Acknowledges an alert of any running profile. */
   const acknowledge = async (alertId: string): Promise<void> => {
-    unwrap(await client.call('alerts:ack', { alertId }))
+    const profile = active.value.find((alert) => alert.id === alertId)?.profile
+    unwrap(
+      await client.call('alerts:ack', profile === undefined ? { alertId } : { alertId, profile }),
+    )
     await load()
   }
   const silence = async (ruleId: string, until: number): Promise<void> => {
-    unwrap(await client.call('alerts:silence', { ruleId, until }))
+    unwrap(await client.call('alerts:silence', { ruleId, until, ...profiles.scope() }))
     await load()
   }
   const unsilence = async (ruleId: string): Promise<void> => {
-    unwrap(await client.call('alerts:unsilence', { ruleId }))
+    unwrap(await client.call('alerts:unsilence', { ruleId, ...profiles.scope() }))
     await load()
   }
   const saveRule = async (rule: AlertRule): Promise<AlertRule> =>
-    unwrap(await client.call('rules:save', rule))
+    unwrap(await client.call('rules:save', { ...rule, ...profiles.scope() }))
   const removeRule = async (id: string): Promise<void> =>
-    void unwrap(await client.call('rules:remove', { id }))
+    void unwrap(await client.call('rules:remove', { id, ...profiles.scope() }))
   const preview = async (rule: AlertRule): Promise<AlertPreview> =>
-    unwrap(await client.call('rules:preview', rule))
+    unwrap(await client.call('rules:preview', { ...rule, ...profiles.scope() }))
 
   return {
     active,
     history,
     recentNotices,
     firing,
+    activeHere,
+    firingHere,
     bannerNotices,
     silences,
     silencedUntil,

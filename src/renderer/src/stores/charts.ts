@@ -9,6 +9,7 @@ import {
   type FieldPath,
 } from '../../../shared/field-path'
 import type { FieldSource, Layout, Panel } from '../../../shared/profile'
+import { setOnWall as wallLayoutWith } from '../../../shared/wall-layout'
 import { feedwatchClient } from '../api/client'
 import { SERIES_CAPACITY, SeriesBuffer } from '../components/charts/series-buffer'
 import { useEventsStore } from './events'
@@ -141,6 +142,7 @@ export const useChartsStore = defineStore('charts', () => {
       [...groups.values()].map(async (group) => {
         const { feedId, event } = (group[0] as Tracked).source
         const result = await client.call('events:query', {
+          ...profiles.scope(),
           feedId,
           ...(event === undefined ? {} : { event }),
           limit: SERIES_CAPACITY,
@@ -238,23 +240,24 @@ export const useChartsStore = defineStore('charts', () => {
   }
 
   async function savePanel(panel: Panel): Promise<Panel> {
-    return unwrap(await client.call('panels:save', panel))
+    return unwrap(await client.call('panels:save', { ...panel, ...profiles.scope() }))
   }
 
   async function removePanel(id: string): Promise<void> {
-    unwrap(await client.call('panels:remove', { id }))
+    unwrap(await client.call('panels:remove', { id, ...profiles.scope() }))
   }
 
-  /** Puts a panel on the ops wall (at the end) or takes it off. */
+  /** Saves the ops wall's layout (order, sizes, pages, rotation) of the profile shown. */
+  async function saveLayout(layout: Layout): Promise<Layout> {
+    return unwrap(await client.call('layout:save', { ...layout, ...profiles.scope() }))
+  }
+
+  /** Puts a panel on the ops wall (at the end of its first page) or takes it off every page. */
   async function setOnWall(id: string, on: boolean): Promise<Layout> {
-    const current = profiles.profile?.layout.wallPanels ?? []
-    const wallPanels = on
-      ? current.includes(id)
-        ? current
-        : [...current, id]
-      : current.filter((panelId) => panelId !== id)
-    return unwrap(await client.call('layout:save', { wallPanels }))
+    const layout = profiles.profile?.layout
+    if (layout === undefined) throw new Error('no profile is shown')
+    return saveLayout(wallLayoutWith(layout, id, on))
   }
 
-  return { buffer, onSeriesChange, engineNow, savePanel, removePanel, setOnWall }
+  return { buffer, onSeriesChange, engineNow, savePanel, removePanel, saveLayout, setOnWall }
 })

@@ -1,14 +1,19 @@
 import { defineStore } from 'pinia'
-import { ref, shallowRef, triggerRef } from 'vue'
+import { ref, shallowRef, triggerRef, watch } from 'vue'
 import type { CommandRequest, ConnectionTestResult } from '../../../shared/api'
 import type { FeedStatus } from '../../../shared/feed-status'
 import type { Feed } from '../../../shared/profile'
 import { feedwatchClient } from '../api/client'
+import { useProfileStore } from './profile'
 import { unwrap } from './unwrap'
 
-/** Connection state and stats of every running feed, which feed is shown, and the feed commands. */
+/**
+ * Connection state and stats of the feeds of the profile this window shows, which feed is shown,
+ * and the feed commands.
+ */
 export const useFeedsStore = defineStore('feeds', () => {
   const client = feedwatchClient()
+  const profiles = useProfileStore()
   /** By feed id; replaced in place and triggered, so a stats tick does not rebuild every row. */
   const statuses = shallowRef(new Map<string, FeedStatus>())
   /**
@@ -37,7 +42,7 @@ export const useFeedsStore = defineStore('feeds', () => {
   }
 
   async function load(): Promise<void> {
-    const listed = unwrap(await client.call('feeds:list', {}))
+    const listed = unwrap(await client.call('feeds:list', profiles.scope()))
     statuses.value = new Map()
     retryAt.value = new Map()
     countdownFrom.clear()
@@ -53,27 +58,38 @@ export const useFeedsStore = defineStore('feeds', () => {
     triggerRef(retryAt)
   }
 
-  client.on('feeds:state', accept)
-  // A switch or an edit changes which feeds run: read them all again.
-  client.on('profiles:changed', () => void load().catch(() => undefined))
-  client.onResync(() => void load())
+  client.on('feeds:state', (status) => {
+    if (profiles.isShown(status.profile)) accept(status)
+  })
+  // An edit, a start or a stop changes which feeds run: read them all again.
+  client.on('profiles:changed', (changed) => {
+    if (profiles.isShown(changed.profile.name)) void load().catch(() => undefined)
+  })
+  client.onResync(() => void load().catch(() => undefined))
+  // This window shows another profile: its feeds are others.
+  watch(
+    () => profiles.name,
+    (name, previous) => {
+      if (previous !== undefined && name !== previous) void load().catch(() => undefined)
+    },
+  )
 
   const add = async (draft: CommandRequest<'feeds:add'>): Promise<Feed> =>
-    unwrap(await client.call('feeds:add', draft))
+    unwrap(await client.call('feeds:add', { ...draft, ...profiles.scope() }))
   const update = async (feed: CommandRequest<'feeds:update'>): Promise<Feed> =>
-    unwrap(await client.call('feeds:update', feed))
+    unwrap(await client.call('feeds:update', { ...feed, ...profiles.scope() }))
   const remove = async (id: string): Promise<void> =>
-    void unwrap(await client.call('feeds:remove', { id }))
+    void unwrap(await client.call('feeds:remove', { id, ...profiles.scope() }))
   const enable = async (id: string): Promise<void> =>
-    void unwrap(await client.call('feeds:enable', { id }))
+    void unwrap(await client.call('feeds:enable', { id, ...profiles.scope() }))
   const disable = async (id: string): Promise<void> =>
-    void unwrap(await client.call('feeds:disable', { id }))
+    void unwrap(await client.call('feeds:disable', { id, ...profiles.scope() }))
   const connect = async (id: string): Promise<void> =>
-    accept(unwrap(await client.call('feeds:connect', { id })))
+    accept(unwrap(await client.call('feeds:connect', { id, ...profiles.scope() })))
   const disconnect = async (id: string): Promise<void> =>
-    accept(unwrap(await client.call('feeds:disconnect', { id })))
+    accept(unwrap(await client.call('feeds:disconnect', { id, ...profiles.scope() })))
   const retry = async (id: string): Promise<void> =>
-    accept(unwrap(await client.call('feeds:retry', { id })))
+    accept(unwrap(await client.call('feeds:retry', { id, ...profiles.scope() })))
   const test = async (draft: CommandRequest<'feeds:test'>): Promise<ConnectionTestResult> =>
     unwrap(await client.call('feeds:test', draft))
 

@@ -1,14 +1,23 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
-import type { ActiveProfile, ProfileSummary } from '../../../shared/api'
+import type { ActiveProfile, ProfileSummary, RunningProfileStatus } from '../../../shared/api'
 import { feedwatchClient } from '../api/client'
-import { unwrap } from './unwrap'
+import { CommandFailure, unwrap } from './unwrap'
 
-/** The active profile (feeds, panels, rules, layout, settings), the list of profiles and what to tell about them. */
+/**
+ * The profile this window shows (feeds, panels, rules, layout, settings), the list of profiles,
+ * which of them run, and what to tell about them. Each window picks its profile for itself: what
+ * another window opens, creates or edits changes nothing here unless it is this profile, and then
+ * the push says so.
+ */
 export const useProfileStore = defineStore('profile', () => {
   const client = feedwatchClient()
   const active = shallowRef<ActiveProfile | undefined>()
   const profiles = shallowRef<ProfileSummary[]>([])
+  /** Every running profile with its health and firing alerts. */
+  const running = shallowRef<RunningProfileStatus[]>([])
+  /** The profile asked for (a wall's address); undefined: the one windows open by default. */
+  let requested: string | undefined
 
   const profile = computed(() => active.value?.profile)
   const feeds = computed(() => profile.value?.feeds ?? [])
@@ -16,57 +25,131 @@ export const useProfileStore = defineStore('profile', () => {
   const rules = computed(() => profile.value?.rules ?? [])
   const notices = computed(() => active.value?.notices ?? [])
   const name = computed(() => profile.value?.name)
+  /** Whether the profile shown runs (its feeds connected, its rules evaluated). */
+  const isRunning = computed(() => active.value?.running ?? false)
+
+  /** True when `other` names the profile shown (names are compared as the store does). */
+  function isShown(other: string | undefined): boolean {
+    const shown = name.value ?? requested
+    return (
+      other !== undefined &&
+      shown !== undefined &&
+      other.trim().toLowerCase() === shown.trim().toLowerCase()
+    )
+  }
+
+  /** The `profile` field of a command about the profile shown. */
+  function scope(): { profile?: string } {
+    const shown = name.value ?? requested
+    return shown === undefined ? {} : { profile: shown }
+  }
 
   async function load(): Promise<void> {
-    active.value = unwrap(await client.call('profiles:active', {}))
-    profiles.value = unwrap(await client.call('profiles:list', {}))
+    const [shown, listed, runningNow] = await Promise.all([
+      client.call('profiles:active', requested === undefined ? {} : { name: requested }),
+      client.call('profiles:list', {}),
+      client.call('profiles:running', {}),
+    ])
+    active.value = unwrap(shown)
+    profiles.value = unwrap(listed)
+    running.value = unwrap(runningNow)
   }
 
   client.on('profiles:changed', (changed) => {
-    active.value = changed
-    void refreshList()
+    if (isShown(changed.profile.name)) active.value = changed
+    void refreshList().catch(() => undefined)
   })
-  client.onResync(() => void load())
+  client.on('profiles:listed', ({ profiles: listed, renamed }) => {
+    profiles.value = listed
+    // Follow the profile shown to its new name; if it is gone, show the default one.
+    if (renamed !== undefined && isShown(renamed.name)) {
+      requested = renamed.newName
+      void reloadShown()
+    } else if (name.value !== undefined && !listed.some((p) => isShown(p.name))) {
+      requested = undefined
+      void reloadShown()
+    }
+  })
+  client.on('profiles:running', (changed) => {
+    running.value = changed.running
+  })
+  client.onResync(() => void load().catch(() => undefined))
+
+  async function reloadShown(): Promise<void> {
+    active.value = unwrap(
+      await client.call('profiles:active', requested === undefined ? {} : { name: requested }),
+    )
+  }
 
   async function refreshList(): Promise<void> {
     profiles.value = unwrap(await client.call('profiles:list', {}))
   }
 
-  async function switchTo(name: string): Promise<void> {
-    active.value = unwrap(await client.call('profiles:switch', { name }))
+  /**
+   * Shows profile `name` in this window, and makes it the one windows open by default (a read-only
+   * server keeps its default; the window shows the profile all the same). Starts and stops nothing.
+   */
+  async function switchTo(next: string): Promise<void> {
+    const result = await client.call('profiles:switch', { name: next })
+    if (!result.ok && result.error.code !== 'read-only') throw new CommandFailure(result.error)
+    requested = next
+    active.value = result.ok
+      ? result.value
+      : unwrap(await client.call('profiles:active', { name: next }))
     await refreshList()
   }
 
-  async function create(name: string): Promise<void> {
-    unwrap(await client.call('profiles:create', { name }))
+  /**
+   * Shows profile `next` in this window only (a wall's address names it); undefined shows the
+   * default one.
+   */
+  async function show(next: string | undefined): Promise<void> {
+    const already = next !== undefined && name.value !== undefined && isShown(next)
+    requested = next
+    if (!already) await reloadShown()
+  }
+
+  async function start(profileName: string): Promise<void> {
+    unwrap(await client.call('profiles:start', { name: profileName }))
+  }
+
+  async function stop(profileName: string): Promise<void> {
+    unwrap(await client.call('profiles:stop', { name: profileName }))
+  }
+
+  async function create(profileName: string): Promise<void> {
+    unwrap(await client.call('profiles:create', { name: profileName }))
     await refreshList()
   }
 
-  async function duplicate(name: string, newName: string): Promise<void> {
-    unwrap(await client.call('profiles:duplicate', { name, newName }))
+  async function duplicate(profileName: string, newName: string): Promise<void> {
+    unwrap(await client.call('profiles:duplicate', { name: profileName, newName }))
     await refreshList()
   }
 
-  async function rename(name: string, newName: string): Promise<void> {
-    unwrap(await client.call('profiles:rename', { name, newName }))
+  async function rename(profileName: string, newName: string): Promise<void> {
+    unwrap(await client.call('profiles:rename', { name: profileName, newName }))
     await refreshList()
   }
 
-  async function remove(name: string): Promise<void> {
-    unwrap(await client.call('profiles:delete', { name }))
+  async function remove(profileName: string): Promise<void> {
+    unwrap(await client.call('profiles:delete', { name: profileName }))
     await refreshList()
   }
 
   async function exportProfile(
-    name: string,
+    profileName: string,
     includeSecrets: boolean,
   ): Promise<{ json: string; fileName: string }> {
-    return unwrap(await client.call('profiles:export', { name, includeSecrets }))
+    return unwrap(await client.call('profiles:export', { name: profileName, includeSecrets }))
   }
 
-  async function importProfile(json: string, name?: string): Promise<ProfileSummary> {
+  async function importProfile(json: string, newName?: string): Promise<ProfileSummary> {
     const summary = unwrap(
-      await client.call('profiles:import', name === undefined ? { json } : { json, name }),
+      await client.call(
+        'profiles:import',
+        newName === undefined ? { json } : { json, name: newName },
+      ),
     )
     await refreshList()
     return summary
@@ -75,14 +158,21 @@ export const useProfileStore = defineStore('profile', () => {
   return {
     active,
     profiles,
+    running,
     profile,
     feeds,
     panels,
     rules,
     notices,
     name,
+    isRunning,
+    isShown,
+    scope,
     load,
     switchTo,
+    show,
+    start,
+    stop,
     create,
     duplicate,
     rename,

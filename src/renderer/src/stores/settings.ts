@@ -23,7 +23,9 @@ export const useSettingsStore = defineStore('settings', () => {
 
   /** Saves a change to the settings; the profile push brings the saved result back. */
   async function save(change: Partial<Settings>): Promise<Settings> {
-    return unwrap(await client.call('settings:save', { ...settings.value, ...change }))
+    return unwrap(
+      await client.call('settings:save', { ...settings.value, ...change, ...profiles.scope() }),
+    )
   }
 
   const setTheme = (next: Settings['theme']): Promise<Settings> => save({ theme: next })

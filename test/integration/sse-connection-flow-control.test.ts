@@ -29,7 +29,7 @@ async function serveNumbered(
   let written = 0
   const server = await serve((_req, res) => {
     openEventStream(res)
-    const pad = 'x'.repeat(100)
+    const pad = 'x'.repeat(1000)
     const writeMore = (): void => {
       while (written < count) {
         const ok = res.write(`id: ${written}\ndata: ${written} ${pad}\n\n`)
@@ -46,7 +46,8 @@ async function serveNumbered(
 }
 
 test('a paused connection stops reading, the server is held back, and resume delivers every event in order', async () => {
-  const count = 50_000
+  // About 20 MB: several times what the kernel's socket buffers on both ends can hold.
+  const count = 20_000
   const { server, written } = await serveNumbered(count)
   const feed = watchConnection({ url: server.origin, autoReconnect: false, staleTimeout: 0 })
   feed.connection.connect()

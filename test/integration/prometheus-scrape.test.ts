@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -146,6 +146,23 @@ describe.skipIf(missing !== undefined)(
         'both scrapes to have run',
       )
       expect((await fetch(`${origin}/metrics`)).status).toBe(401)
+    })
+
+    test('every query of the Grafana dashboard is valid PromQL for this Prometheus', async () => {
+      const dashboard = JSON.parse(
+        await readFile(new URL('../../resources/grafana-dashboard.json', import.meta.url), 'utf8'),
+      ) as { panels: { targets: { expr: string }[] }[] }
+      const queries = dashboard.panels.flatMap((panel) => panel.targets.map((t) => t.expr))
+      for (const query of queries) {
+        const promql = query
+          .replaceAll('$__rate_interval', '1m')
+          .replaceAll('$profile', '.*')
+          .replaceAll('$feed', '.*')
+        const response = await fetch(
+          `${prometheus.origin}/api/v1/query?query=${encodeURIComponent(promql)}`,
+        )
+        expect(((await response.json()) as { status: string }).status, promql).toBe('success')
+      }
     })
   },
 )

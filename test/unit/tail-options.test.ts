@@ -395,4 +395,16 @@ describe('parse errors', () => {
   test('an error is reported for the option at fault, not for an earlier lone dash value', () => {
     expect(usageError(['-d', '-', '--bogus', URL])).toBe('--bogus: unknown option')
   })
+
+  test('what the user typed is quoted with control characters escaped', () => {
+    expect(usageError(['--max-events', '1\u001b[2J', URL])).toBe(
+      '--max-events: expected a whole number of at least 1, got "1\\u001b[2J"',
+    )
+    expect(usageError(['-X', 'G\u0001', URL])).toBe(
+      '--method: "G\\u0001" is not a valid HTTP method',
+    )
+    expect(usageError(['http://exa\u0001mple.com/'])).toBe(
+      'URL: expected an absolute http or https URL, got "http://exa\\u0001mple.com/"',
+    )
+  })
 })

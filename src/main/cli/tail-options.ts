@@ -135,15 +135,16 @@ export function parseTailArgs(
 function parseUrl(positionals: readonly string[]): string {
   const [raw, extra] = positionals
   if (raw === undefined) throw new UsageError('URL: missing the feed URL')
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}" after the URL`)
+  if (extra !== undefined)
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)} after the URL`)
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new UsageError(`URL: expected an absolute http or https URL, got "${raw}"`)
+    throw new UsageError(`URL: expected an absolute http or https URL, got ${JSON.stringify(raw)}`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`URL: expected an http or https URL, got "${raw}"`)
+    throw new UsageError(`URL: expected an http or https URL, got ${JSON.stringify(raw)}`)
   }
   return raw
 }
@@ -184,7 +185,8 @@ function parseHeaders(raw: readonly string[]): Record<string, string> | undefine
 /** `-X`; without it, `-d` means POST (as in curl) and no body means the engine's default, GET. */
 function parseMethod(raw: string | undefined, hasBody: boolean): string | undefined {
   if (raw === undefined) return hasBody ? 'POST' : undefined
-  if (!TOKEN.test(raw)) throw new UsageError(`--method: "${raw}" is not a valid HTTP method`)
+  if (!TOKEN.test(raw))
+    throw new UsageError(`--method: ${JSON.stringify(raw)} is not a valid HTTP method`)
   const upper = raw.toUpperCase()
   if (hasBody && (upper === 'GET' || upper === 'HEAD')) {
     throw new UsageError(`--data: a ${upper} request cannot have a body`)
@@ -224,14 +226,21 @@ function describeFileError(error: unknown): string {
   return firstLine(error)
 }
 
-/** A whole number of milliseconds that Node's timers can wait for. */
+/**
+ * A whole number of milliseconds that Node's timers can wait for. Messages quote what the user typed
+ * with JSON escapes, here and below, so a control character in it never reaches the terminal raw.
+ */
 function parseMilliseconds(option: string, raw: string): number {
   const value = parseWholeNumber(raw)
   if (value === undefined) {
-    throw new UsageError(`${option}: expected a whole number of milliseconds, got "${raw}"`)
+    throw new UsageError(
+      `${option}: expected a whole number of milliseconds, got ${JSON.stringify(raw)}`,
+    )
   }
   if (value > MAX_TIMER_MS) {
-    throw new UsageError(`${option}: expected at most ${MAX_TIMER_MS} ms, got "${raw}"`)
+    throw new UsageError(
+      `${option}: expected at most ${MAX_TIMER_MS} ms, got ${JSON.stringify(raw)}`,
+    )
   }
   return value
 }
@@ -250,7 +259,7 @@ function parseAttemptLimit(raw: string): AttemptLimit {
   const value = parseWholeNumber(raw)
   if (value === undefined) {
     throw new UsageError(
-      `--max-reconnect-attempts: expected a whole number or "${UNLIMITED}", got "${raw}"`,
+      `--max-reconnect-attempts: expected a whole number or "${UNLIMITED}", got ${JSON.stringify(raw)}`,
     )
   }
   return value
@@ -259,7 +268,9 @@ function parseAttemptLimit(raw: string): AttemptLimit {
 function parseMaxEvents(raw: string): number {
   const value = parseWholeNumber(raw)
   if (value === undefined || value === 0) {
-    throw new UsageError(`--max-events: expected a whole number of at least 1, got "${raw}"`)
+    throw new UsageError(
+      `--max-events: expected a whole number of at least 1, got ${JSON.stringify(raw)}`,
+    )
   }
   return value
 }

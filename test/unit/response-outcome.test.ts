@@ -43,3 +43,10 @@ test('the reason carries the status and at most 512 bytes of the body', () => {
   const reason = httpStatusReason(400, 'Bad Request', Buffer.from('x'.repeat(2000)))
   expect(reason).toBe(`HTTP 400 Bad Request: ${'x'.repeat(512)}`)
 })
+
+test('an error body is shown as one line, with control characters escaped', () => {
+  const body = Buffer.from('<h1>Down</h1>\r\n\t<p>back \u001b[2Jsoon\u0000</p>\n')
+  expect(httpStatusReason(503, 'Service Unavailable', body)).toBe(
+    'HTTP 503 Service Unavailable: <h1>Down</h1> <p>back \\u001b[2Jsoon\\u0000</p>',
+  )
+})

@@ -57,6 +57,23 @@ export function httpStatusReason(
         ? ' without a Location header'
         : ` to ${headers.location}, which cannot be followed`
   }
-  const text = body.subarray(0, ERROR_BODY_LIMIT).toString('utf8').trim()
+  const text = oneLine(body.subarray(0, ERROR_BODY_LIMIT).toString('utf8'))
   return text ? `${head}: ${text}` : head
+}
+
+/**
+ * A server's text as one line a terminal can show: runs of white space become one space and any
+ * other control character is written as an escape (`\u001b`), so an error page can neither break
+ * the line nor send escape sequences to whoever reads the reason.
+ */
+function oneLine(text: string): string {
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      .trim()
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => {
+        return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
+      })
+  )
 }

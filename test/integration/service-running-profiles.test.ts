@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
+import { dispatchCommand } from '../../src/main/api/command-dispatch'
 import { FeedwatchService } from '../../src/main/app/feedwatch-service'
 import {
   feedDraftSchema,
@@ -211,4 +212,37 @@ test('a running profile renamed keeps running under its new name and cannot be d
   await service.close()
   const again = await start(dataDir)
   expect(runningNames(again)).toEqual(['Lobby'])
+})
+
+test('the tray hears when a profile starts and stops, with its health and firing alerts', async () => {
+  const dataDir = await dataFolder()
+  const service = await start(dataDir)
+  const server = await hotFeed()
+  await profileWithRule(service, 'Tray', server)
+  const seen: string[][] = []
+  service.onRunningChange((running) =>
+    seen.push(running.map(({ profile, firing }) => `${profile}:${firing}`)),
+  )
+
+  await service.handlers['profiles:start']({ name: 'Tray' })
+  await waitFor(() => (seen.some((names) => names.includes('Tray:1')) ? true : undefined))
+  await service.handlers['profiles:stop']({ name: 'Tray' })
+
+  expect(seen[0]).toEqual(['Demo:0', 'Tray:0'])
+  expect(seen.at(-1)).toEqual(['Demo:0'])
+})
+
+test('a read-only server refuses to start or stop a profile', async () => {
+  const dataDir = await dataFolder()
+  const service = await start(dataDir)
+  for (const name of ['profiles:start', 'profiles:stop'] as const) {
+    const result = await dispatchCommand(
+      service.handlers,
+      name,
+      { name: 'Demo' },
+      { readOnly: true },
+    )
+    expect(result).toMatchObject({ ok: false, error: { code: 'read-only' } })
+  }
+  expect(runningNames(service)).toEqual(['Demo'])
 })

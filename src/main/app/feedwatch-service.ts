@@ -167,6 +167,17 @@ export class FeedwatchService {
       .sort((a, b) => a.profile.localeCompare(b.profile, undefined, { sensitivity: 'base' }))
   }
 
+  /**
+   * Calls `listener` with {@link FeedwatchService.runningProfiles} whenever it changes: a profile
+   * started, stopped or renamed, its health or its number of firing alerts changed (the tray).
+   * Returns the unsubscribe function.
+   */
+  onRunningChange(listener: (running: RunningProfileStatus[]) => void): () => void {
+    return this.subscribe((message) => {
+      if (message.type === 'profiles:running') listener(message.payload.running)
+    })
+  }
+
   /** One word for the tray over every running profile: are their enabled feeds healthy? */
   overallHealth(): ProfileHealth {
     const healths = this.runningProfiles()

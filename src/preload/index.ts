@@ -7,7 +7,12 @@ import type {
   PushPayloads,
   Result,
 } from '../shared/api'
-import type { DesktopPushName, DesktopPushPayloads } from '../shared/api-channels'
+import type {
+  DesktopCommandName,
+  DesktopCommandRequests,
+  DesktopPushName,
+  DesktopPushPayloads,
+} from '../shared/api-channels'
 
 /*
  * The bridge between the renderer and the main process: one named function per command of the
@@ -19,19 +24,23 @@ import type { DesktopPushName, DesktopPushPayloads } from '../shared/api-channel
  * holds to the contract.
  */
 
+/** Every request the bridge sends: the contract's commands and the desktop shell's own. */
+type Requests = { [N in CommandName]: CommandRequest<N> } & DesktopCommandRequests
+/** What each of them answers; desktop commands answer `null`. */
+type Responses = CommandResponses & { [N in DesktopCommandName]: null }
+type Channel = CommandName | DesktopCommandName
+
 /** A command's arguments: the request, optional where the command takes none. */
-type CommandArgs<N extends CommandName> =
-  Record<string, never> extends CommandRequest<N>
-    ? [request?: CommandRequest<N>]
-    : [request: CommandRequest<N>]
+type CommandArgs<N extends Channel> =
+  Record<string, never> extends Requests[N] ? [request?: Requests[N]] : [request: Requests[N]]
 
 /** The function that sends command `N`; it always resolves, failures included, to a {@link Result}. */
-function command<N extends CommandName>(
+function command<N extends Channel>(
   name: N,
-): (...args: CommandArgs<N>) => Promise<Result<CommandResponses[N]>> {
+): (...args: CommandArgs<N>) => Promise<Result<Responses[N]>> {
   return async (...[request]) => {
     try {
-      return (await ipcRenderer.invoke(name, request ?? {})) as Result<CommandResponses[N]>
+      return (await ipcRenderer.invoke(name, request ?? {})) as Result<Responses[N]>
     } catch (error) {
       // Only when main has no handler (yet) or the IPC itself failed: handlers answer with values.
       const message = error instanceof Error ? error.message : String(error)
@@ -100,6 +109,8 @@ const api = {
 
   onFeedsState: subscription('feeds:state'),
   onEventsBatch: subscription('events:batch'),
+  /** Only `feedwatch serve` drops events for a slow client; IPC never sends it, but the contract has it. */
+  onEventsDropped: subscription('events:dropped'),
   onAlertsFired: subscription('alerts:fired'),
   onAlertsChanged: subscription('alerts:changed'),
   onProfilesChanged: subscription('profiles:changed'),
@@ -112,6 +123,8 @@ const api = {
   onAppFocusFeed: subscription('app:focus-feed'),
   /** The ops wall was switched on or off (also sent after each page load). */
   onAppWall: subscription('app:wall'),
+  /** Asks the main process to switch the ops wall (full screen, menus, tray) on or off. */
+  appSetWall: command('app:set-wall'),
 } as const
 
 /** The renderer's view of the preload API, derived from the object so the two cannot drift. */

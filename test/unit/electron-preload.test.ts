@@ -6,7 +6,7 @@ import {
   type PushPayloads,
   type Result,
 } from '../../src/shared/api'
-import type { DesktopPushPayloads } from '../../src/shared/api-channels'
+import { DESKTOP_COMMANDS, type DesktopPushPayloads } from '../../src/shared/api-channels'
 import type { FeedwatchApi } from '../../src/preload/index'
 
 /**
@@ -61,17 +61,22 @@ function subscriptionName(channel: string): string {
   return `on${name.charAt(0).toUpperCase()}${name.slice(1)}`
 }
 
-const PUSHES: (keyof PushPayloads)[] = [
+const PUSHES = [
   'feeds:state',
   'events:batch',
+  'events:dropped',
   'alerts:fired',
   'alerts:changed',
   'profiles:changed',
   'profiles:listed',
   'profiles:running',
   'service:heartbeat',
-]
-const DESKTOP_PUSHES: (keyof DesktopPushPayloads)[] = ['app:focus-feed', 'app:wall']
+  'contacts:delivery',
+] as const satisfies readonly (keyof PushPayloads)[]
+const DESKTOP_PUSHES = [
+  'app:focus-feed',
+  'app:wall',
+] as const satisfies readonly (keyof DesktopPushPayloads)[]
 
 // The lists above must name every push: adding one to the contract fails to compile here.
 expectTypeOf<(typeof PUSHES)[number]>().toEqualTypeOf<keyof PushPayloads>()
@@ -89,7 +94,7 @@ test('the preload exposes one object, as window.feedwatch', () => {
 
 test('there is exactly one function per command and one subscription per push, nothing else', () => {
   const expected = [
-    ...Object.keys(commands).map(methodName),
+    ...[...Object.keys(commands), ...DESKTOP_COMMANDS].map(methodName),
     ...[...PUSHES, ...DESKTOP_PUSHES].map(subscriptionName),
     'versions',
   ].sort()
@@ -103,16 +108,19 @@ test('nothing generic is exposed: no invoke, send or ipcRenderer', () => {
   for (const value of Object.values(api)) expect(value).not.toHaveProperty('invoke')
 })
 
-test.each(Object.keys(commands))('%s is sent on its own channel with its request', async (name) => {
-  const answer = { ok: true, value: `answer of ${name}` }
-  electron.invoke.mockResolvedValueOnce(answer)
-  const fn = (api as unknown as Record<string, (request?: unknown) => Promise<unknown>>)[
-    methodName(name)
-  ]
-  const request = { marker: name }
-  await expect(fn?.(request)).resolves.toEqual(answer)
-  expect(electron.invoke).toHaveBeenCalledWith(name, request)
-})
+test.each([...Object.keys(commands), ...DESKTOP_COMMANDS])(
+  '%s is sent on its own channel with its request',
+  async (name) => {
+    const answer = { ok: true, value: `answer of ${name}` }
+    electron.invoke.mockResolvedValueOnce(answer)
+    const fn = (api as unknown as Record<string, (request?: unknown) => Promise<unknown>>)[
+      methodName(name)
+    ]
+    const request = { marker: name }
+    await expect(fn?.(request)).resolves.toEqual(answer)
+    expect(electron.invoke).toHaveBeenCalledWith(name, request)
+  },
+)
 
 test('a command without a request may be called with no argument', async () => {
   electron.invoke.mockResolvedValueOnce({ ok: true, value: [] })

@@ -308,7 +308,7 @@ class DesktopShell {
       }),
       registerDesktopCommandHandlers(
         ipcMain,
-        { 'app:set-wall': ({ on }) => this.setWall(on) },
+        { 'app:set-wall': ({ on }, sender) => this.wallRequested(on, sender) },
         isTrusted,
       ),
       forwardPushes(service, () => this.pushTargets()),
@@ -512,6 +512,19 @@ class DesktopShell {
       sendDesktopPush(window.webContents, 'app:wall', { on })
     }
     this.refreshMenus()
+  }
+
+  /**
+   * A page asked for the wall (`w`, the Wall button, leaving the wall route): the main window
+   * switches; a wall window on another display exists only as a wall, so leaving it closes it.
+   */
+  private wallRequested(on: boolean, sender: number): void {
+    for (const window of this.wallWindows.keys()) {
+      if (window.webContents.id !== sender) continue
+      if (!on) window.close()
+      return
+    }
+    if (this.window !== undefined && this.window.webContents.id === sender) this.setWall(on)
   }
 
   /** Full screen without the menu bar for the wall; back to a normal window without it. */

@@ -69,9 +69,12 @@ export function registerCommandHandlers<E>(
   return () => names.forEach((name) => ipcMain.removeHandler(name))
 }
 
-/** What the desktop shell does for each desktop command (`src/shared/api-channels.ts`). */
+/**
+ * What the desktop shell does for each desktop command (`src/shared/api-channels.ts`); `sender` is
+ * the `webContents.id` that asked, since these commands are about the sender's own window.
+ */
 export type DesktopCommandHandlers = {
-  readonly [N in DesktopCommandName]: (request: DesktopCommandRequests[N]) => void
+  readonly [N in DesktopCommandName]: (request: DesktopCommandRequests[N], sender: number) => void
 }
 
 /** Each desktop command's request shape: small enough to check by hand, and said in words. */
@@ -96,7 +99,9 @@ const DESKTOP_REQUESTS: {
  * commands; a payload of the wrong shape gets `invalid-request`. Returns the function that removes
  * them again.
  */
-export function registerDesktopCommandHandlers<E>(
+export function registerDesktopCommandHandlers<
+  E extends { readonly sender: { readonly id: number } },
+>(
   ipcMain: IpcMainLike<E>,
   handlers: DesktopCommandHandlers,
   isTrusted: (event: E) => boolean,
@@ -109,7 +114,7 @@ export function registerDesktopCommandHandlers<E>(
         const message = `${name} takes ${shape.expected}`
         return { ok: false, error: { code: 'invalid-request', message } }
       }
-      handlers[name](payload)
+      handlers[name](payload, event.sender.id)
       return { ok: true, value: null }
     })
   }

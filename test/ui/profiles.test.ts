@@ -158,7 +158,7 @@ test('profiles are created, switched, duplicated, renamed and deleted after a co
   expect(errors).toEqual([])
 })
 
-test('exports leave secret header values out unless asked for', async () => {
+test('exports leave secret header values out, and the feed form shows a stored secret only as set', async () => {
   await page
     .getByRole('navigation', { name: 'Feeds' })
     .getByRole('button', { name: 'Add feed' })
@@ -174,12 +174,20 @@ test('exports leave secret header values out unless asked for', async () => {
   await feedDialog.waitFor({ state: 'hidden' })
 
   const dialog = await openProfiles()
-  const checkbox = dialog.getByLabel('Include secret values in exports')
-  expect(await checkbox.isChecked()).toBe(false)
+  await dialog.getByText(/Exports leave secret header values out/).waitFor()
   expect((await exportFrom(dialog, 'Demo')).json).not.toContain('s3cret-token')
-  await checkbox.check()
-  expect((await exportFrom(dialog, 'Demo')).json).toContain('Bearer s3cret-token')
-  await dialog.getByText(/with its secret values/).waitFor()
+  await dialog.getByRole('button', { name: 'Done' }).click()
+
+  await page
+    .getByRole('navigation', { name: 'Feeds' })
+    .getByRole('link', { name: /^With a token/ })
+    .click()
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  const editDialog = page.getByRole('dialog', { name: 'Edit feed “With a token”' })
+  await editDialog.getByText('•••• set').waitFor()
+  expect(await editDialog.getByLabel('Header 1 value').count()).toBe(0)
+  await editDialog.getByRole('button', { name: 'Replace the secret value of header 1' }).click()
+  expect(await editDialog.getByLabel('Header 1 value').inputValue()).toBe('')
 })
 
 test('what the store had to say about loading a profile shows as a banner that can be dismissed', async () => {

@@ -1,5 +1,6 @@
 import type { ShownHeader } from '../../shared/api'
 import type { Feed, Header } from '../../shared/profile'
+import { storedSecretApplies } from '../../shared/stored-secret'
 
 /**
  * Secret header values stay in the main process. Every reply and push shows a secret header with
@@ -7,9 +8,8 @@ import type { Feed, Header } from '../../shared/profile'
  * unless the person typed a new one, and the stored value is then kept. Only the desktop app's own
  * export, in the main process, ever writes them out (`FeedwatchService.exportProfileWithSecrets`).
  *
- * A stored secret is kept only while the feed's URL stays on the same origin: whoever may edit a
- * feed must not be able to send its secret to a server of their choosing without knowing it (the
- * rule browsers apply to credentials on a cross-origin redirect).
+ * A stored secret is kept only while the feed's URL stays on the same origin
+ * ({@link storedSecretApplies}).
  */
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -50,15 +50,6 @@ function hide(value: unknown): unknown {
   return copy ?? value
 }
 
-/** Whether two URLs have the same scheme, host and port; false when either is not a URL. */
-export function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin
-  } catch {
-    return false
-  }
-}
-
 /**
  * `next` (a feed as a form sent it) with each secret header that came without a value given the
  * value `stored` has for a secret header of that name, if the feed still points at the same origin.
@@ -68,7 +59,11 @@ export function withStoredSecrets<F extends Pick<Feed, 'url'> & { headers?: Head
   next: F,
   stored: Pick<Feed, 'url' | 'headers'> | undefined,
 ): F {
-  if (stored === undefined || next.headers === undefined || !sameOrigin(next.url, stored.url))
+  if (
+    stored === undefined ||
+    next.headers === undefined ||
+    !storedSecretApplies(next.url, stored.url)
+  )
     return next
   const headers = next.headers.map((header) => {
     if (!header.secret || header.value !== '') return header

@@ -137,11 +137,9 @@ export const useProfileStore = defineStore('profile', () => {
     await refreshList()
   }
 
-  async function exportProfile(
-    profileName: string,
-    includeSecrets: boolean,
-  ): Promise<{ json: string; fileName: string }> {
-    return unwrap(await client.call('profiles:export', { name: profileName, includeSecrets }))
+  /** The profile as JSON, secret header values left out (only the desktop menu exports them). */
+  async function exportProfile(profileName: string): Promise<{ json: string; fileName: string }> {
+    return unwrap(await client.call('profiles:export', { name: profileName }))
   }
 
   async function importProfile(json: string, newName?: string): Promise<ProfileSummary> {

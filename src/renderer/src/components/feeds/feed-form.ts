@@ -1,6 +1,6 @@
-import type { CommandRequest } from '../../../../shared/api'
+import type { CommandRequest, ShownFeed } from '../../../../shared/api'
 import { UNLIMITED } from '../../../../shared/connection'
-import type { Feed } from '../../../../shared/profile'
+import { storedSecretApplies } from '../../../../shared/stored-secret'
 
 /**
  * The add/edit feed form as plain data, and the pure steps around it: from a feed to the form, from
@@ -23,8 +23,13 @@ export interface HeaderRow {
   /** Stable key for the list while rows are added and removed. */
   readonly key: number
   name: string
+  /** For a stored secret, empty until the person types a new value: the form never sees it. */
   value: string
   secret: boolean
+  /** The name a secret value is stored under, when the feed has one; the value is never sent here. */
+  readonly storedName?: string
+  /** The person chose to type a new value instead of keeping the stored secret. */
+  replacing: boolean
 }
 
 export interface FeedForm {
@@ -66,20 +71,63 @@ export type FieldErrors = Partial<Record<FieldKey, string>>
 
 let nextRowKey = 1
 
-export function headerRow(name = '', value = '', secret = false): HeaderRow {
-  return { key: nextRowKey++, name, value, secret }
+export function headerRow(name = '', value = '', secret = false, storedName?: string): HeaderRow {
+  return {
+    key: nextRowKey++,
+    name,
+    value,
+    secret,
+    replacing: false,
+    ...(storedName === undefined ? {} : { storedName }),
+  }
+}
+
+/**
+ * Whether the row shows "•••• set — replace" instead of a value field: a stored secret that saving
+ * (or testing) keeps because the form sends it back empty. Not once the person chose to replace it,
+ * renamed the header, unticked Secret, or pointed the feed at another origin (main then keeps no
+ * stored secret: it must be typed again).
+ */
+export function keepsStoredSecret(
+  row: HeaderRow,
+  url: string,
+  base?: Pick<ShownFeed, 'url'>,
+): boolean {
+  return (
+    row.secret &&
+    !row.replacing &&
+    row.value === '' &&
+    row.storedName !== undefined &&
+    row.name.trim().toLowerCase() === row.storedName.toLowerCase() &&
+    base !== undefined &&
+    storedSecretApplies(url.trim(), base.url)
+  )
+}
+
+/** Whether the feed has stored secrets that its new URL, on another origin, would not get. */
+export function secretsLeftBehind(form: FeedForm, base?: ShownFeed): boolean {
+  return (
+    base !== undefined &&
+    form.headers.some((row) => row.storedName !== undefined) &&
+    !storedSecretApplies(form.url.trim(), base.url)
+  )
 }
 
 const text = (value: number | undefined): string => (value === undefined ? '' : String(value))
 
 /** The form for a new feed, or filled in from an existing one. */
-export function formFromFeed(feed?: Feed): FeedForm {
+export function formFromFeed(feed?: ShownFeed): FeedForm {
   return {
     name: feed?.name ?? '',
     url: feed?.url ?? '',
     method: feed?.method ?? 'GET',
     headers: (feed?.headers ?? []).map((header) =>
-      headerRow(header.name, header.value, header.secret),
+      headerRow(
+        header.name,
+        header.value,
+        header.secret,
+        header.secret && header.valueSet === true ? header.name : undefined,
+      ),
     ),
     body: feed?.body ?? '',
     eventFilter: (feed?.eventFilter ?? []).join(', '),
@@ -153,7 +201,7 @@ const EDITED = [
  */
 export function draftFromForm(
   form: FeedForm,
-  base?: Feed,
+  base?: ShownFeed,
 ): { draft: CommandRequest<'feeds:add'>; errors: FieldErrors } {
   const errors: FieldErrors = {}
   const kept: Record<string, unknown> = { ...base }
@@ -220,16 +268,28 @@ const TOP_LEVEL_FIELDS = new Set<FieldKey>([
 
 /**
  * Puts the engine's issues next to their fields. An issue reads `url: must be an http(s) URL`, or
- * `feeds[2].headers[0].name: …` when it came from saving the whole profile; what matches no field of
- * the form (the id, the CA…) is shown for the form as a whole, path included.
+ * `feeds[2].headers[0].name: …` when it came from saving the whole profile; a header's value is
+ * named by the header, `headers["X-Api-Key"]: …`, and lands on the row of that name. What matches no
+ * field of the form (the id, the CA…) is shown for the form as a whole, path included.
  */
-export function errorsFromIssues(issues: readonly string[], fallback: string): FieldErrors {
+export function errorsFromIssues(
+  issues: readonly string[],
+  fallback: string,
+  headerNames: readonly string[] = [],
+): FieldErrors {
   const errors: FieldErrors = {}
   const general: string[] = []
   const add = (field: FieldKey, message: string): void => {
     errors[field] = errors[field] === undefined ? message : `${errors[field]} ${message}`
   }
   for (const issue of issues) {
+    const byName = /^(?:feeds\[\d+\]\.)?headers\[("(?:[^"\\]|\\.)*")\]: (.*)$/s.exec(issue)
+    const row = byName === null ? -1 : headerNames.indexOf(String(JSON.parse(byName[1] ?? '""')))
+    if (byName !== null && row >= 0) {
+      const message = byName[2] ?? ''
+      add(`headers.${row}.value`, `The value ${message}.`)
+      continue
+    }
     const match = /^(?:feeds\[\d+\]\.)?([A-Za-z]+)(?:\[(\d+)\])?(?:\.([A-Za-z]+))?: (.*)$/s.exec(
       issue,
     )

@@ -2,20 +2,25 @@
  * Soak run of the engine: the long versions of the fuzz and forced-drop tests in `npm test`.
  *
  *   node --import tsx bench/soak/engine.soak.ts [--streams 50000] [--socket-streams 2000]
- *                                                [--cuts 1000] [--seed N]
+ *                                                [--cuts 1000] [--tail-events 300000] [--seed N]
  *
  * (`npm run soak` runs it with the defaults, then the serve soak.) Cases:
  * - decoder fuzz: seeded random streams (random fields, CR/LF/CRLF mixes, BOMs, NUL, control
  *   characters, invalid UTF-8) in random chunks, each compared with the WHATWG reference parser;
  * - socket fuzz: random streams through a real server and `SseConnection`, compared the same way;
  * - forced drops: a server that resumes from Last-Event-ID cuts the connection at every kind of
- *   point; every event must arrive exactly once, in order.
+ *   point; every event must arrive exactly once, in order;
+ * - tail, slow reader: `feedwatch tail --max-events N` (from source, through tsx) piped into a reader
+ *   that keeps stopping, fed as fast as the server can write: exactly N event lines, in order, and
+ *   the peak RSS of the tail process.
  *
  * Prints one row per case: count, lost, doubled, differences (any other mismatch or a throw) and
  * time. Exit status 1 when any of those is not 0.
  */
-import { parseArgs } from 'node:util'
-import { isDeepStrictEqual } from 'node:util'
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { isDeepStrictEqual, parseArgs } from 'node:util'
 import { createEventStreamDecoder } from '../../src/main/engine/event-stream-decoder'
 import { SseConnection } from '../../src/main/engine/sse-connection'
 import type { ConnectionState } from '../../src/shared/connection'
@@ -42,12 +47,14 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '50000' },
     'socket-streams': { type: 'string', default: '2000' },
     cuts: { type: 'string', default: '1000' },
+    'tail-events': { type: 'string', default: '300000' },
     seed: { type: 'string', default: '1' },
   },
 })
 const streams = Number(values.streams)
 const socketStreams = Number(values['socket-streams'])
 const cuts = Number(values.cuts)
+const tailEvents = Number(values['tail-events'])
 const seed = Number(values.seed)
 
 /** One row of the table. */
@@ -262,6 +269,81 @@ async function forcedDrops(): Promise<CaseResult> {
   }
 }
 
+/** The process's resident set in MB, from /proc (Linux); undefined elsewhere or once it has exited. */
+async function rssMb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8')
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1]
+    return kb === undefined ? undefined : Number(kb) / 1024
+  } catch {
+    return undefined
+  }
+}
+
+async function tailSlowReader(): Promise<CaseResult & { peakRssMb: number | undefined }> {
+  const started = performance.now()
+  const payload = 'x'.repeat(200)
+  let written = 0
+  const server = await startServer((_req, res) => {
+    openEventStream(res)
+    const writeMore = (): void => {
+      while (written < tailEvents + 1000) {
+        const ok = res.write(`id: ${written}\ndata: ${written} ${payload}\n\n`)
+        written++
+        if (!ok) return void res.once('drain', writeMore)
+      }
+    }
+    writeMore()
+  })
+  const cli = resolve(import.meta.dirname, '../../src/main/cli/main.ts')
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, 'tail', '--max-events', String(tailEvents), server.origin],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let peakRssMb: number | undefined
+  const sampler = setInterval(() => {
+    void rssMb(child.pid ?? 0).then((mb) => {
+      if (mb !== undefined) peakRssMb = Math.max(peakRssMb ?? 0, mb)
+    })
+  }, 100)
+  let next = 0
+  let doubled = 0
+  let differences = 0
+  let partial = ''
+  let chunks = 0
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', (text: string) => {
+    const lines = (partial + text).split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) {
+      const parsed = JSON.parse(line) as { type: string; id?: string; data?: string }
+      if (parsed.type !== 'event') continue
+      const id = Number(parsed.id)
+      if (id < next) doubled++
+      else if (id !== next || parsed.data !== `${id} ${payload}`) differences++
+      next = Math.max(next, id + 1)
+    }
+    // A reader slower than the feed: it keeps stopping for a moment.
+    if (++chunks % 200 === 0) {
+      child.stdout.pause()
+      setTimeout(() => child.stdout.resume(), 50)
+    }
+  })
+  const code = await new Promise<number | null>((done) => child.on('close', done))
+  clearInterval(sampler)
+  await server.close()
+  return {
+    name: 'tail, slow reader (events)',
+    count: tailEvents,
+    lost: Math.max(0, tailEvents - next),
+    doubled,
+    differences: differences + (code === 0 && next <= tailEvents ? 0 : 1),
+    ms: performance.now() - started,
+    peakRssMb,
+  }
+}
+
 function printTable(rows: readonly CaseResult[]): void {
   const cells = [
     ['case', 'count', 'lost', 'doubled', 'differences', 'time'],
@@ -288,8 +370,11 @@ async function main(): Promise<void> {
   console.log(
     `Engine soak: ${streams} decoder streams, ${socketStreams} socket streams, ${cuts} cuts (seed ${seed})\n`,
   )
-  const rows = [decoderFuzz(), await socketFuzz(), await forcedDrops()]
+  const tail = await tailSlowReader()
+  const rows = [decoderFuzz(), await socketFuzz(), await forcedDrops(), tail]
   printTable(rows)
+  const rss = tail.peakRssMb === undefined ? 'n/a' : `${tail.peakRssMb.toFixed(0)} MB`
+  console.log(`\nPeak RSS of feedwatch tail with the slow reader: ${rss}`)
   const failures = rows.filter((row) => row.lost + row.doubled + row.differences > 0)
   for (const row of failures) if (row.firstDifference) console.log(`\n${row.firstDifference}`)
   process.exitCode = failures.length === 0 ? 0 : 1

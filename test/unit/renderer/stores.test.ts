@@ -50,7 +50,7 @@ function profile(name: string, change: Partial<Profile> = {}): ActiveProfile {
 
 function status(
   feedId: string,
-  change: Partial<FeedStatus> = {},
+  change: Partial<FeedStatus & { profile: string }> = {},
 ): FeedStatus & { profile: string } {
   return {
     feedId,

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-
-/** Debian's Chromium: Playwright's own browser download cannot work on this network. */
-export const CHROMIUM = process.env['FEEDWATCH_CHROMIUM'] ?? '/usr/bin/chromium'
 
 const root = resolve(__dirname, '../..')
 /** The build to test: `out` as `npm run build` makes it, or another folder given `--outDir`. */
@@ -81,10 +79,123 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer)
 }
 
-/** Launches Debian's Chromium headless with the flags this closed network needs. */
+/**
+ * Where Chromium or Chrome usually lives on each system, in the order a user would expect them to
+ * be picked: Chromium first (what CI images and Linux distributions ship), then Google Chrome, and
+ * on Windows Microsoft Edge, which every Windows has and which is Chromium too.
+ */
+export function systemBrowserCandidates(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  home: string,
+): string[] {
+  if (platform === 'darwin') {
+    const apps = ['/Applications', join(home, 'Applications')]
+    return apps.flatMap((folder) => [
+      join(folder, 'Chromium.app/Contents/MacOS/Chromium'),
+      join(folder, 'Google Chrome.app/Contents/MacOS/Google Chrome'),
+    ])
+  }
+  if (platform === 'win32') {
+    const roots = [env['LOCALAPPDATA'], env['PROGRAMFILES'], env['PROGRAMFILES(X86)']].filter(
+      (root): root is string => root !== undefined && root !== '',
+    )
+    return [
+      ...roots.map((root) => `${root}\\Chromium\\Application\\chrome.exe`),
+      ...roots.map((root) => `${root}\\Google\\Chrome\\Application\\chrome.exe`),
+      ...roots.map((root) => `${root}\\Microsoft\\Edge\\Application\\msedge.exe`),
+    ]
+  }
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/snap/bin/chromium',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+  ]
+}
+
+/** What {@link findChromium} may look at and do (real implementations by default). */
+export interface BrowserDiscovery {
+  readonly env: NodeJS.ProcessEnv
+  readonly platform: NodeJS.Platform
+  readonly home: string
+  readonly exists: (path: string) => boolean
+  /** Where Playwright keeps its own Chromium (`chromium.executablePath()`), installed or not. */
+  readonly playwrightChromium: () => string | undefined
+  /** Runs `playwright install chromium`; true when it succeeded. */
+  readonly installPlaywrightChromium: () => boolean
+}
+
+/** The sentence a run without any usable browser ends with. */
+export const NO_BROWSER =
+  'No Chromium or Chrome was found and Playwright could not download its own: install Chromium or Google Chrome, run `npx playwright install chromium`, or set FEEDWATCH_CHROMIUM to a Chromium executable.'
+
+/**
+ * The browser the UI tests drive: `FEEDWATCH_CHROMIUM` when set, else the system's Chromium or
+ * Chrome in its usual place, else Playwright's own Chromium, downloaded now when missing (when the
+ * network allows). Returns the executable, or the one sentence that says what to install.
+ */
+export function findChromium(discovery: BrowserDiscovery): { path: string } | { problem: string } {
+  const chosen = discovery.env['FEEDWATCH_CHROMIUM']
+  if (chosen !== undefined && chosen !== '') {
+    return discovery.exists(chosen)
+      ? { path: chosen }
+      : { problem: `FEEDWATCH_CHROMIUM is ${chosen}, which does not exist.` }
+  }
+  const system = systemBrowserCandidates(discovery.platform, discovery.env, discovery.home).find(
+    discovery.exists,
+  )
+  if (system !== undefined) return { path: system }
+  const playwright = discovery.playwrightChromium()
+  if (playwright !== undefined && discovery.exists(playwright)) return { path: playwright }
+  if (discovery.installPlaywrightChromium()) {
+    const installed = discovery.playwrightChromium()
+    if (installed !== undefined && discovery.exists(installed)) return { path: installed }
+  }
+  return { problem: NO_BROWSER }
+}
+
+/** How long `playwright install chromium` may take (a slow network) before the tests give up. */
+const INSTALL_TIMEOUT_MS = 5 * 60_000
+
+const realDiscovery: BrowserDiscovery = {
+  env: process.env,
+  platform: process.platform,
+  home: homedir(),
+  exists: existsSync,
+  playwrightChromium: () => {
+    try {
+      return chromium.executablePath()
+    } catch {
+      return undefined
+    }
+  },
+  installPlaywrightChromium: () => {
+    const cli = join(root, 'node_modules/playwright-core/cli.js')
+    console.error("No Chromium or Chrome found; downloading Playwright's Chromium…")
+    const result = spawnSync(process.execPath, [cli, 'install', 'chromium'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      timeout: INSTALL_TIMEOUT_MS,
+    })
+    return result.status === 0
+  },
+}
+
+let found: { path: string } | { problem: string } | undefined
+
+/** The browser for this run, looked for once. */
+export function chromiumPath(): string {
+  found ??= findChromium(realDiscovery)
+  if ('problem' in found) throw new Error(found.problem)
+  return found.path
+}
+
+/** Launches Chromium (see {@link findChromium}) headless with the flags a closed network needs. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',

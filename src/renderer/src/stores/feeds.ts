@@ -91,7 +91,7 @@ export const useFeedsStore = defineStore('feeds', () => {
   const retry = async (id: string): Promise<void> =>
     accept(unwrap(await client.call('feeds:retry', { id, ...profiles.scope() })))
   const test = async (draft: CommandRequest<'feeds:test'>): Promise<ConnectionTestResult> =>
-    unwrap(await client.call('feeds:test', draft))
+    unwrap(await client.call('feeds:test', { ...draft, ...profiles.scope() }))
 
   return {
     statuses,

@@ -58,7 +58,7 @@ test('a paused connection stops reading, the server is held back, and resume del
   const held = written()
   await sleep(200)
 
-  expect(feed.connection.isPaused).toBe(true)
+  expect(feed.connection.isPaused()).toBe(true)
   expect(feed.connection.stats().bytes).toBe(bytes)
   expect(written()).toBe(held)
   expect(held).toBeLessThan(count)
@@ -128,7 +128,7 @@ test('pause and resume twice in a row are harmless, and resume without pause doe
   feed.connection.resume()
   feed.connection.resume()
 
-  expect(feed.connection.isPaused).toBe(false)
+  expect(feed.connection.isPaused()).toBe(false)
   await waitFor(() => feed.connection.state.state === 'open')
 })
 

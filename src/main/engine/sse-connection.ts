@@ -178,8 +178,8 @@ export class SseConnection {
     attempt.body?.resume()
   }
 
-  /** True between {@link SseConnection.pause} and {@link SseConnection.resume}. */
-  get isPaused(): boolean {
+  /** True between {@link SseConnection.pause} and {@link SseConnection.resume} (as on a Readable). */
+  isPaused(): boolean {
     return this.paused
   }
 

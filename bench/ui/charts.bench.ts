@@ -5,7 +5,7 @@
  *
  * Run:   npm run bench:ui                         (builds, then about 6 minutes: 5 to fill the windows)
  *        node --import tsx bench/ui/charts.bench.ts [--window 5m|1m] [--fill S] [--warmup S]
- *          [--measure S] [--rounds N]     (--fill defaults to the window's length)
+ *          [--measure S] [--rounds N] [--with-dashboard]   (--fill defaults to the window's length)
  *        FEEDWATCH_OUT_DIR=out-other ...           (measure another build folder)
  *
  * What happens: a feed on 127.0.0.1 sends one `metrics` event every 20 ms with 12 numeric fields;
@@ -18,6 +18,9 @@
  *   - frame time p95: requestAnimationFrame deltas;
  *   - event-to-screen latency p99: for every point, the time its chart drew it for the first time
  *     minus the event's `receivedAt` (both this machine's clock).
+ * With `--with-dashboard`, the dashboard (`#/`, the same 12 charts as cards) is open in a second
+ * page of the same browser while the wall is measured, as on a desk with a wall on the next screen;
+ * its own busy share over the same seconds is printed under the table.
  * Each page's last frame is saved as test-results/screenshots/bench-ui-{chartjs,uplot}.png.
  * Targets (Chart.js): busy under 35 %, no long task, p99 latency under 100 ms. Exit status 0 when
  * both pages produced numbers (targets met or not), 1 when the harness failed.
@@ -48,6 +51,8 @@ interface Config {
   readonly warmupSeconds: number
   readonly measureSeconds: number
   readonly rounds: number
+  /** Keep the dashboard open beside the wall while the wall is measured. */
+  readonly withDashboard: boolean
 }
 
 function readConfig(): Config {
@@ -58,6 +63,7 @@ function readConfig(): Config {
       warmup: { type: 'string', default: '5' },
       measure: { type: 'string', default: '20' },
       rounds: { type: 'string', default: '1' },
+      'with-dashboard': { type: 'boolean', default: false },
     },
   })
   const number = (name: string, text: string, min: number): number => {
@@ -74,6 +80,7 @@ function readConfig(): Config {
     warmupSeconds: number('warmup', values.warmup, 0),
     measureSeconds: number('measure', values.measure, 1),
     rounds: Math.round(number('rounds', values.rounds, 1)),
+    withDashboard: values['with-dashboard'] ?? false,
   }
 }
 
@@ -134,12 +141,35 @@ async function metrics(session: CDPSession): Promise<Map<string, number>> {
   return new Map(list.map((metric) => [metric.name, metric.value]))
 }
 
+/** Waits until every chart of a Feedwatch page says its window holds points (seeded). */
+async function waitForSeededCharts(page: Page, what: string): Promise<void> {
+  const summaries = page.getByTestId('chart-summary')
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const texts = await summaries.allTextContents()
+    const counts = texts.map((text) => Number(/(\d+) points/.exec(text)?.[1] ?? 0))
+    if (counts.length === SERIES && counts.every((n) => n > 0)) return
+    if (Date.now() > deadline)
+      throw new Error(`the ${what} did not show its charts: ${texts.join(' | ')}`)
+    await sleep(250)
+  }
+}
+
+/** The dashboard open beside the wall: its page and its busy share while the wall was measured. */
+interface Companion {
+  readonly page: Page
+  readonly session: CDPSession
+  before?: Map<string, number>
+  busyShare?: number
+}
+
 /** Opens one page, waits until its charts show the seeded windows, warms up and measures. */
 async function measurePage(
   browser: Browser,
   kind: 'chartjs' | 'uplot',
   origin: string,
   config: Config,
+  companion?: Companion,
 ): Promise<PageMeasurement> {
   const page = await browser.newPage({ viewport: VIEWPORT })
   const errors: string[] = []
@@ -149,16 +179,7 @@ async function measurePage(
     if (kind === 'chartjs') {
       await page.goto(`${origin}/wall`)
       // Every chart says how many points its window holds; wait until all were seeded.
-      const summaries = page.getByTestId('chart-summary')
-      const deadline = Date.now() + 60_000
-      for (;;) {
-        const texts = await summaries.allTextContents()
-        const counts = texts.map((text) => Number(/(\d+) points/.exec(text)?.[1] ?? 0))
-        if (counts.length === SERIES && counts.every((n) => n > 0)) break
-        if (Date.now() > deadline)
-          throw new Error(`the wall did not show its charts: ${texts.join(' | ')}`)
-        await sleep(250)
-      }
+      await waitForSeededCharts(page, 'wall')
     } else {
       await routeAnchorPage(page, origin)
       await page.goto(
@@ -171,8 +192,16 @@ async function measurePage(
     const session = await page.context().newCDPSession(page)
     await session.send('Performance.enable', { timeDomain: 'timeTicks' })
     const before = await metrics(session)
+    if (kind === 'chartjs' && companion !== undefined)
+      companion.before = await metrics(companion.session)
     await page.evaluate('window.uiBench.start()')
     await sleep(config.measureSeconds * 1000)
+    if (kind === 'chartjs' && companion?.before !== undefined) {
+      const now = await metrics(companion.session)
+      const span = (now.get('Timestamp') ?? 0) - (companion.before.get('Timestamp') ?? 0)
+      companion.busyShare =
+        ((now.get('TaskDuration') ?? 0) - (companion.before.get('TaskDuration') ?? 0)) / span
+    }
     const recorded = (await page.evaluate('window.uiBench.stop()')) as {
       frames: number[]
       longTasks: number[]
@@ -227,6 +256,16 @@ async function main(): Promise<number> {
       await sleep(Math.min(30, left) * 1000)
     }
     browser = await launchChromium()
+    let companion: Companion | undefined
+    if (config.withDashboard) {
+      const page = await browser.newPage({ viewport: VIEWPORT })
+      await page.goto(`${served.url}/#/`)
+      await waitForSeededCharts(page, 'dashboard')
+      const session = await page.context().newCDPSession(page)
+      await session.send('Performance.enable', { timeDomain: 'timeTicks' })
+      companion = { page, session }
+      log('the dashboard is open beside the wall')
+    }
     const loadBefore = loadavg()[0] ?? 0
     const ours: PageMeasurement[] = []
     const anchor: PageMeasurement[] = []
@@ -238,16 +277,22 @@ async function main(): Promise<number> {
         log(
           `round ${round}: measuring ${kind === 'chartjs' ? 'Chart.js (the wall)' : 'uPlot anchor'}`,
         )
-        const measured = await measurePage(browser, kind, served.url, config)
+        const measured = await measurePage(browser, kind, served.url, config, companion)
         ;(kind === 'chartjs' ? ours : anchor).push(measured)
       }
     }
     process.stdout.write(
       `\nFeedwatch UI benchmark: ${SERIES} charts × ${EVENTS_PER_SECOND} points/s, ${config.window} windows ` +
         `(${config.fillSeconds} s filled), ${VIEWPORT.width}×${VIEWPORT.height}, ` +
-        `${config.measureSeconds} s measured, ${config.rounds} round(s), median of rounds\n\n`,
+        `${config.measureSeconds} s measured, ${config.rounds} round(s), median of rounds` +
+        `${companion === undefined ? '' : ', the dashboard open beside the wall'}\n\n`,
     )
     process.stdout.write(`${formatTable(reportRows(ours, anchor))}\n`)
+    if (companion?.busyShare !== undefined)
+      process.stdout.write(
+        `\ndashboard page beside the wall: main thread busy ${(companion.busyShare * 100).toFixed(1)} % ` +
+          '(its charts off screen are not drawn)\n',
+      )
     process.stdout.write(
       '\nbusy: CDP TaskDuration share of the renderer main thread; frame time: rAF deltas; ' +
         'latency: first draw of a point minus its receivedAt.\n' +

@@ -22,6 +22,16 @@ export type AlertValue = z.infer<typeof alertValueSchema>
 /** Longest string kept as an alert's value; longer ones end with `…`. */
 export const ALERT_VALUE_MAX_CHARS = 200
 
+/**
+ * A number as alert texts show it: whole numbers as they are, others to four significant digits
+ * without cutting the whole part (a window's average 0.9312… reads `0.9312`, 1234.56 reads `1235`).
+ */
+export function formatAlertNumber(value: number): string {
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value)
+  const digits = Math.max(4, Math.floor(Math.log10(Math.abs(value))) + 1)
+  return String(Number(value.toPrecision(Math.min(digits, 21))))
+}
+
 /** One alert per rule at most (dedupe): pending or firing. */
 export interface ActiveAlert {
   /** Unique per alert instance: a rule that fires, resolves and fires again gets a new id. */

@@ -3,6 +3,7 @@
  * firing, the body says where and the value.
  */
 import type { AlertNotice, AlertValue, ResolveReason } from '../../shared/alerts'
+import { formatAlertNumber } from '../../shared/alerts'
 import type { CompiledCondition, CompiledRule } from './compiled-rule'
 
 /** What the text is about. */
@@ -106,12 +107,10 @@ function describe(
   return `${source.path} is ${formatValue(value)}${comparison}${samples} on ${feed}`
 }
 
-/** A value as text: strings quoted, reduced numbers to four significant digits (whole parts kept). */
+/** A value as text: strings quoted, numbers as `formatAlertNumber` has them. */
 function formatValue(value: AlertValue): string {
   if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value !== 'number' || Number.isInteger(value)) return String(value)
-  const digits = Math.max(4, Math.floor(Math.log10(Math.abs(value))) + 1)
-  return String(Number(value.toPrecision(Math.min(digits, 21))))
+  return typeof value === 'number' ? formatAlertNumber(value) : String(value)
 }
 
 /** `0.5 s`, `45 s`, `12 min`, `3 h 5 min`. */

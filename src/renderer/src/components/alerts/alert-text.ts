@@ -3,6 +3,7 @@
  * durations. Severity is always text plus a shape, never colour alone (WCAG 1.4.1).
  */
 import type { AlertHistoryEntry, AlertValue } from '../../../../shared/alerts'
+import { formatAlertNumber } from '../../../../shared/alerts'
 import type { AlertRule, Comparison, Severity } from '../../../../shared/profile'
 import type { Reducer } from '../../../../shared/rule-window'
 
@@ -83,6 +84,7 @@ export const SILENCED_ICON = '⊘'
 /** An alert's value as it appears in a sentence: text quoted, `none` for a rule without one. */
 export function formatValue(value: AlertValue | undefined): string {
   if (value === null || value === undefined) return 'none'
+  if (typeof value === 'number') return formatAlertNumber(value)
   return typeof value === 'string' ? JSON.stringify(value) : String(value)
 }
 

@@ -249,7 +249,7 @@ const contactPointBase = {
   enabled: z.boolean().default(true),
   url: httpUrlSchema,
   /** Sent with every request; secret values are kept like feed secrets. */
-  headers: z.array(headerSchema).default([]),
+  headers: headersSchema.default([]),
   /** Only notices of rules with this severity or a higher one. */
   minSeverity: severitySchema.default('info'),
   /** How long one request may take before it counts as failed and is retried. */

@@ -68,7 +68,7 @@ test('a stored header no request can carry does not stop serve: the feed is disa
   expect(stderr).toContain(
     'feeds[0].headers["X-A"]: contains the control character U+0001 at position 2',
   )
-  expect(stderr).toContain('the feed "Orders" disabled')
+  expect(stderr).toContain('"Orders" was disabled')
   expect(stderr).not.toMatch(/\n\s+at /)
 }, 60_000)
 

@@ -53,7 +53,7 @@ test('a stored header no request can carry is taken out, its feed disabled, the 
   expect(notices).toEqual([
     {
       code: 'headers-removed',
-      message: `Profile "Ops" has request headers no HTTP request can carry (feeds[1].headers["X-A"]: contains the control character U+0001 at position 2). They were taken out and the feed "Billing" disabled: enter the headers again, then enable the feeds. The file as it was is kept at ${kept}.`,
+      message: `Profile "Ops" has request headers no HTTP request can carry (feeds[1].headers["X-A"]: contains the control character U+0001 at position 2). They were taken out and "Billing" was disabled: enter the headers again, then enable it. The file as it was is kept at ${kept}.`,
       path: kept,
     },
   ])

@@ -67,7 +67,7 @@ test('a stored document with an unsendable header loads without it and with the 
   expect(decoded.repairs).toEqual([
     {
       issue: 'feeds[2].headers["X-A"]: contains the control character U+0001 at position 2',
-      feed: '"Orders"',
+      owner: '"Orders"',
     },
   ])
 })
@@ -75,4 +75,33 @@ test('a stored document with an unsendable header loads without it and with the 
 test('a document without unsendable headers needs no repair', () => {
   const decoded = decodeProfile(JSON.stringify(profileWithHeaders([{ name: 'X-A', value: 'b' }])))
   expect(decoded).toMatchObject({ ok: true, repairs: [] })
+})
+
+test('a contact point with an unsendable header loads without it and disabled', () => {
+  const decoded = decodeProfile(
+    JSON.stringify({
+      version: 1,
+      name: 'Ops',
+      contactPoints: [
+        {
+          id: 'hook',
+          kind: 'webhook',
+          name: 'Hook',
+          url: 'https://hooks.example/x',
+          headers: [{ name: 'X-Token', value: 'a\u0007b', secret: true }],
+        },
+      ],
+    }),
+  )
+  expect(decoded).toMatchObject({
+    ok: true,
+    profile: { contactPoints: [{ id: 'hook', enabled: false, headers: [] }] },
+    repairs: [
+      {
+        issue:
+          'contactPoints[0].headers["X-Token"]: contains the control character U+0007 at position 2',
+        owner: '"Hook"',
+      },
+    ],
+  })
 })

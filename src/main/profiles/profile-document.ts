@@ -40,8 +40,8 @@ export type DecodedProfile =
 export interface HeaderRepair {
   /** Path-precise: `feeds[2].headers["X-A"]: contains the control character U+0001 at position 2`. */
   readonly issue: string
-  /** The feed's name (or id) as it appears in the document, made safe to show. */
-  readonly feed: string
+  /** The name (or id) of the feed or contact point, as the document has it, made safe to show. */
+  readonly owner: string
 }
 
 export interface DecodeOptions {
@@ -85,39 +85,43 @@ export function decodeProfile(text: string, options: DecodeOptions = {}): Decode
 }
 
 /**
- * Takes out the headers Node's HTTP client would refuse to send, and disables the feeds that had
- * them: an older Feedwatch accepted such headers, and one of them must not keep a whole profile from
- * loading. Anything else that is wrong is left for the schema to report.
+ * Takes out the headers Node's HTTP client would refuse to send, and disables the feeds and contact
+ * points that had them: an older Feedwatch accepted such headers, and one of them must not keep a
+ * whole profile from loading. Anything else that is wrong is left for the schema to report.
  */
 function withoutUnsendableHeaders(doc: JsonObject): {
   doc: JsonObject
   repairs: HeaderRepair[]
 } {
   const repairs: HeaderRepair[] = []
-  if (!Array.isArray(doc.feeds)) return { doc, repairs }
-  const feeds = doc.feeds.map((feed: unknown, feedIndex) => {
-    if (!isJsonObject(feed) || !Array.isArray(feed.headers)) return feed
-    const found = feed.headers.map((header: unknown, index) =>
-      isJsonObject(header) && typeof header.name === 'string' && typeof header.value === 'string'
-        ? headerProblem({ name: header.name, value: header.value }, index)
-        : undefined,
-    )
-    if (found.every((problem) => problem === undefined)) return feed
-    const label = typeof feed.name === 'string' ? feed.name : String(feed.id)
-    for (const problem of found) {
-      if (problem === undefined) continue
-      repairs.push({
-        issue: `${formatPath(['feeds', feedIndex, 'headers', ...problem.path])}: ${problem.message}`,
-        feed: quoteText(label),
-      })
-    }
-    return {
-      ...feed,
-      enabled: false,
-      headers: feed.headers.filter((_header: unknown, index) => found[index] === undefined),
-    }
-  })
-  return { doc: { ...doc, feeds }, repairs }
+  const repaired: JsonObject = { ...doc }
+  for (const list of ['feeds', 'contactPoints'] as const) {
+    const owners = doc[list]
+    if (!Array.isArray(owners)) continue
+    repaired[list] = owners.map((owner: unknown, ownerIndex) => {
+      if (!isJsonObject(owner) || !Array.isArray(owner.headers)) return owner
+      const found = owner.headers.map((header: unknown, index) =>
+        isJsonObject(header) && typeof header.name === 'string' && typeof header.value === 'string'
+          ? headerProblem({ name: header.name, value: header.value }, index)
+          : undefined,
+      )
+      if (found.every((problem) => problem === undefined)) return owner
+      const label = typeof owner.name === 'string' ? owner.name : String(owner.id)
+      for (const problem of found) {
+        if (problem === undefined) continue
+        repairs.push({
+          issue: `${formatPath([list, ownerIndex, 'headers', ...problem.path])}: ${problem.message}`,
+          owner: quoteText(label),
+        })
+      }
+      return {
+        ...owner,
+        enabled: false,
+        headers: owner.headers.filter((_header: unknown, index) => found[index] === undefined),
+      }
+    })
+  }
+  return { doc: repaired, repairs }
 }
 
 /** The file text for a profile: indented JSON (readable in a diff or an editor) ending in a newline. */

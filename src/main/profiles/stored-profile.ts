@@ -92,10 +92,11 @@ async function keepBeforeRepair(
   now: number,
 ): Promise<ProfileNotice> {
   const kept = await keepCopy(path, beforeRepairPath(path, now))
-  const feeds = [...new Set(repairs.map((repair) => repair.feed))].join(', ')
+  const owners = [...new Set(repairs.map((repair) => repair.owner))]
+  const one = owners.length === 1
   return {
     code: 'headers-removed',
-    message: `Profile ${quoteText(name)} has request headers no HTTP request can carry (${summariseIssues(repairs.map((repair) => repair.issue))}). They were taken out and ${repairs.length === 1 ? 'the feed' : 'the feeds'} ${feeds} disabled: enter the headers again, then enable the feeds. The file as it was is kept at ${kept}.`,
+    message: `Profile ${quoteText(name)} has request headers no HTTP request can carry (${summariseIssues(repairs.map((repair) => repair.issue))}). They were taken out and ${owners.join(', ')} ${one ? 'was' : 'were'} disabled: enter the headers again, then enable ${one ? 'it' : 'them'}. The file as it was is kept at ${kept}.`,
     path: kept,
   }
 }

@@ -31,7 +31,8 @@ export interface TailOptionsDeps {
 export const TAIL_USAGE = `Usage: feedwatch tail [options] URL
 
 Connects to one Server-Sent Events feed and prints one JSON object per line on stdout:
-state lines {"type":"state",...} and event lines {"type":"event",...}.
+state lines {"type":"state",...} and event lines {"type":"event",...}. No line is ever
+dropped: while stdout is full (a slower program reading the pipe), the feed is not read.
 
 Options:
   -H, --header "Name: value"            extra request header (repeatable)

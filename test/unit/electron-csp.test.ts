@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 
 /**
- * The window's Content-Security-Policy is the <meta> tag of the renderer's index.html (a file:// page
- * gets no response headers to carry one). These tests keep it strict.
+ * The window's Content-Security-Policy is the <meta> tag of the renderer's index.html: it travels with
+ * the page, whether the desktop app serves it from feedwatch://app or `feedwatch serve` over HTTP, and
+ * `'self'` then means that origin only. These tests keep it strict.
  */
 function policy(): Map<string, string[]> {
   const html = readFileSync(join(__dirname, '../../src/renderer/index.html'), 'utf8')

@@ -155,8 +155,18 @@ export type ShownHeader = Header & {
 /** A feed as replies and pushes show it: secret header values left out. */
 export type ShownFeed = Omit<Feed, 'headers'> & { headers: ShownHeader[] }
 
+/** A contact point as replies and pushes show it: secret header values left out. */
+export type ShownContactPoint = {
+  [K in ContactPoint['kind']]: Omit<Extract<ContactPoint, { kind: K }>, 'headers'> & {
+    headers: ShownHeader[]
+  }
+}[ContactPoint['kind']]
+
 /** A profile as replies and pushes show it: secret header values left out. */
-export type ShownProfile = Omit<Profile, 'feeds'> & { feeds: ShownFeed[] }
+export type ShownProfile = Omit<Profile, 'feeds' | 'contactPoints'> & {
+  feeds: ShownFeed[]
+  contactPoints: ShownContactPoint[]
+}
 
 /** A profile as a window shows it, with what the store had to tell about loading it. */
 export interface ActiveProfile {
@@ -249,7 +259,7 @@ export interface CommandResponses {
   'alerts:ack': ProfileAlert
   'alerts:silence': null
   'alerts:unsilence': null
-  'contacts:save': ContactPoint
+  'contacts:save': ShownContactPoint
   'contacts:remove': null
   'contacts:test': null
   'contacts:log': { log: DeliveryLog; stats: ContactPointStats[] }

@@ -371,3 +371,23 @@ test("/wall/<profile> shows that profile's wall, whichever profile is the defaul
     .toBe(1)
   expect(errors).toEqual([])
 })
+
+test('a read-only server keeps the wall as it is and says why when it is arranged', async () => {
+  const readOnly = await startServedApp(['--read-only'])
+  try {
+    await page.goto(`${readOnly.url}/wall`)
+    await expect.poll(() => wallPanel('CPU').count()).toBe(1)
+    await page.mouse.move(200, 300)
+    await page.getByRole('button', { name: 'Arrange' }).click()
+    await page.getByRole('button', { name: 'Move CPU now later' }).click()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /read-only/ })
+      .waitFor()
+    const { layout } = (await apiCommand(readOnly.url, 'profiles:active', {})).profile
+    expect(layout.wallPanels[0]).toBe('cpu-now')
+    expect(errors.filter((error) => !/status of 403/.test(error))).toEqual([])
+  } finally {
+    await readOnly.stop()
+  }
+})

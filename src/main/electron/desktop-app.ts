@@ -215,6 +215,8 @@ class DesktopShell {
   /** What a second instance asked for while this one was still starting. */
   private pendingFlags: DesktopFlags | undefined
   private muteTimer: NodeJS.Timeout | undefined
+  /** The running profiles the menus last offered for a wall window. */
+  private menuProfiles: readonly string[] = []
   private wall: boolean
   private readonly timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 
@@ -640,9 +642,6 @@ class DesktopShell {
     if (profiles.map((p) => p.profile).join('\n') !== this.menuProfiles.join('\n'))
       this.refreshMenus()
   }
-
-  /** The running profiles the menus last offered for a wall window. */
-  private menuProfiles: readonly string[] = []
 
   private runningProfiles(): readonly ProfileHealthInput[] {
     const service = this.service

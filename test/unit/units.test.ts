@@ -1,4 +1,6 @@
 import { expect, test } from 'vitest'
+import { fieldFormat } from '../../src/shared/field-unit'
+import type { Panel } from '../../src/shared/profile'
 import {
   UNIT_IDS,
   UNIT_LABELS,
@@ -105,4 +107,23 @@ test('every unit of the list has a label and is known', () => {
     expect(isUnitId(id)).toBe(true)
   }
   expect(isUnitId('req/s')).toBe(false)
+})
+
+test("a field's unit comes from the first panel with a unit that shows it", () => {
+  const cpu = { feedId: 'demo', event: 'metrics', path: 'cpu' }
+  const panels: Panel[] = [
+    { id: 't', kind: 'tile', title: 'Raw', unit: '', source: cpu },
+    {
+      id: 'c',
+      kind: 'chart',
+      title: 'CPU',
+      window: '5m',
+      unit: 'percentunit',
+      decimals: 1,
+      series: [{ feedId: 'demo', path: 'cpu' }],
+    },
+  ]
+  expect(fieldFormat(panels, cpu)).toEqual({ unit: 'percentunit', decimals: 1 })
+  expect(fieldFormat(panels, { ...cpu, path: 'mem' })).toBeUndefined()
+  expect(fieldFormat(panels, { ...cpu, feedId: 'other' })).toBeUndefined()
 })

@@ -4,7 +4,9 @@
  */
 import type { AlertHistoryEntry, AlertValue } from '../../../../shared/alerts'
 import { formatAlertNumber } from '../../../../shared/alerts'
-import type { AlertRule, Comparison, Severity } from '../../../../shared/profile'
+import { fieldFormat, type FieldFormat } from '../../../../shared/field-unit'
+import type { AlertRule, Comparison, Panel, Severity } from '../../../../shared/profile'
+import { formatValue as formatInUnit } from '../../../../shared/units'
 import type { Reducer } from '../../../../shared/rule-window'
 
 /** How each severity reads: a word and a shape that differs even without colour. */
@@ -81,10 +83,16 @@ export const HISTORY_KIND_ICON: Record<AlertHistoryEntry['kind'], string> = {
 /** The symbol of a silenced rule. */
 export const SILENCED_ICON = '⊘'
 
-/** An alert's value as it appears in a sentence: text quoted, `none` for a rule without one. */
-export function formatValue(value: AlertValue | undefined): string {
+/**
+ * An alert's value as it appears in a sentence: text quoted, `none` for a rule without one, a number
+ * in the unit of the panels that show its field (`46 %`) when there is one.
+ */
+export function formatValue(value: AlertValue | undefined, format?: FieldFormat): string {
   if (value === null || value === undefined) return 'none'
-  if (typeof value === 'number') return formatAlertNumber(value)
+  if (typeof value === 'number')
+    return format === undefined
+      ? formatAlertNumber(value)
+      : formatInUnit(value, format.unit, format.decimals)
   return typeof value === 'string' ? JSON.stringify(value) : String(value)
 }
 
@@ -92,7 +100,7 @@ export function formatValue(value: AlertValue | undefined): string {
  * `cpu > 0.9 for 5 s, resolves below 0.8`, `avg cpu over 1 min > 0.9`, `p99 > 400 in 3 of the last 5
  * samples`, `more than 5 "incident" events in 5 min`: what a rule watches, in one line.
  */
-export function ruleSummary(rule: AlertRule): string {
+export function ruleSummary(rule: AlertRule, format?: FieldFormat): string {
   switch (rule.kind) {
     case 'condition': {
       const { source, operator, value, pendingSeconds, recoveryValue, window } = rule
@@ -101,14 +109,14 @@ export function ruleSummary(rule: AlertRule): string {
       const recovery =
         recoveryValue === undefined
           ? ''
-          : `, resolves ${operator === '>' || operator === '>=' ? 'below' : 'above'} ${recoveryValue}`
+          : `, resolves ${operator === '>' || operator === '>=' ? 'below' : 'above'} ${formatValue(recoveryValue, format)}`
       const subject =
         window?.kind === 'time'
           ? `${window.reducer} ${source.path} over ${formatSeconds(window.seconds)}`
           : source.path
       const samples =
         window?.kind === 'samples' ? ` in ${window.count} of the last ${window.of} samples` : ''
-      return `${subject} ${operator} ${formatValue(value)}${samples}${on}${pending}${recovery}`
+      return `${subject} ${operator} ${formatValue(value, format)}${samples}${on}${pending}${recovery}`
     }
     case 'event-count': {
       const events = rule.event === undefined ? 'events' : `"${rule.event}" events`
@@ -120,6 +128,14 @@ export function ruleSummary(rule: AlertRule): string {
     case 'no-data':
       return `no ${rule.event === undefined ? '' : `"${rule.event}" `}events for ${formatSeconds(rule.forSeconds)}`
   }
+}
+
+/** The unit a condition rule's values read in: that of the panels showing its field, if any. */
+export function ruleFormat(
+  rule: AlertRule | undefined,
+  panels: readonly Panel[],
+): FieldFormat | undefined {
+  return rule?.kind === 'condition' ? fieldFormat(panels, rule.source) : undefined
 }
 
 /** The feed a rule reads. */

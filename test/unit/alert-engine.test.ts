@@ -3,6 +3,7 @@
  * small scales (pending periods and repeat intervals of tenths of a second, a 10 ms tick).
  */
 import { afterEach, expect, test, vi } from 'vitest'
+import { MATCH_INPUT_MAX_CHARS } from '../../src/main/alerts/text-matcher'
 import { cpuHigh, disposeEngines, jsonEvent, recordingEngine } from '../support/alert-fixtures'
 import { sleep, waitFor } from '../support/connection-probe'
 
@@ -310,4 +311,31 @@ test('a notifier that throws does not stop the engine', () => {
   engine.handleEvent('api', jsonEvent({ cpu: 10 }))
   expect(errors).toHaveLength(2)
   expect(engine.history().entries.map((entry) => entry.kind)).toEqual(['fired', 'resolved'])
+})
+
+test('a matches value over the length limit is reported once a minute per rule and changes nothing', () => {
+  vi.useFakeTimers()
+  try {
+    const problems: string[] = []
+    const { engine, notices } = recordingEngine({
+      onRuleProblem: (ruleId, message) => problems.push(`${ruleId}: ${message}`),
+    })
+    engine.setRules([
+      cpuHigh({ operator: 'matches', value: 'ERROR', source: { feedId: 'api', path: 'log' } }),
+    ])
+    const long = `${'x'.repeat(MATCH_INPUT_MAX_CHARS)}ERROR`
+    engine.handleEvent('api', jsonEvent({ log: long }))
+    engine.handleEvent('api', jsonEvent({ log: long }))
+    expect(problems).toEqual([
+      `cpu-high: a value of ${long.length} characters was not tested: "matches" tests values of up to ${MATCH_INPUT_MAX_CHARS}`,
+    ])
+    expect(notices).toEqual([])
+    vi.advanceTimersByTime(60_000)
+    engine.handleEvent('api', jsonEvent({ log: long }))
+    expect(problems).toHaveLength(2)
+    engine.handleEvent('api', jsonEvent({ log: 'ERROR' }))
+    expect(notices.map((notice) => notice.kind)).toEqual(['firing'])
+  } finally {
+    vi.useRealTimers()
+  }
 })

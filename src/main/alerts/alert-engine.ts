@@ -5,7 +5,10 @@
  *   for the rule's period, `firing` after. A condition is evaluated when a value arrives and, by time,
  *   on an internal timer, so a condition that holds with no new events still fires on time.
  * - Notices: `firing` once, `repeat` every `repeatIntervalSeconds` while firing (0: never), `resolved`
- *   when it clears, but only if the person was told it fired.
+ *   when it clears or its rule is changed or removed (the notice says which), but only if the person
+ *   was told it fired.
+ * - Rules may judge a reduced value over a time window or N of the last M samples, and count events
+ *   (see rule-tracker); no-data and feed-down follow the feed across reconnects (see FeedLiveness).
  * - Acknowledging a firing alert stops its repeats until it resolves; the resolved notice still goes.
  * - Silencing a rule until a time sends no notices for it; its state is still tracked and recorded.
  *   When the silence ends and the alert still fires, it sends its firing notice if it had none, or

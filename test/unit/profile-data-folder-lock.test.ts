@@ -5,12 +5,21 @@ import { afterEach, beforeEach, expect, test } from 'vitest'
 import {
   DataFolderInUseError,
   LOCK_FILE,
-  lockDataFolder,
+  lockDataFolder as takeLock,
+  type DataFolderLock,
   type LockOptions,
 } from '../../src/main/profiles/data-folder-lock'
 import { openDataFolder } from '../../src/main/profiles/data-folder'
 
 let dataDir: string
+const held: DataFolderLock[] = []
+
+/** Takes the lock and remembers it, so each test releases what it took. */
+async function lockDataFolder(dir: string, options: LockOptions): Promise<DataFolderLock> {
+  const lock = await takeLock(dir, options)
+  held.push(lock)
+  return lock
+}
 const STARTED = Date.UTC(2026, 11, 5, 9, 30, 0)
 
 beforeEach(async () => {
@@ -18,6 +27,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  for (const lock of held.splice(0)) await lock.release()
   await rm(dataDir, { recursive: true, force: true })
 })
 

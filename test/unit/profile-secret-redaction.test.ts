@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { dispatchCommand, type CommandHandlers } from '../../src/main/api/command-dispatch'
 import {
   hideSecretsInPush,
   hideSecretsInReplies,
@@ -82,4 +83,22 @@ test('no stored secret is kept for a feed moved to another origin or a header no
   expect(withStoredSecrets(moved, stored).headers[0]?.value).toBe('')
   const unmarked = { url: stored.url, headers: [{ ...secret, value: '', secret: false }] }
   expect(withStoredSecrets(unmarked, stored).headers[0]?.value).toBe('')
+})
+
+test('export with secrets is refused by the contract, so over IPC as over HTTP', async () => {
+  const exported: unknown[] = []
+  const handlers = {
+    'profiles:export': (request: unknown) => {
+      exported.push(request)
+      return { json: '{}', fileName: 'ops.json' }
+    },
+  } as unknown as CommandHandlers
+  const refused = await dispatchCommand(handlers, 'profiles:export', {
+    name: 'Ops',
+    includeSecrets: true,
+  })
+  expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+  expect(exported).toEqual([])
+  await dispatchCommand(handlers, 'profiles:export', { name: 'Ops' })
+  expect(exported).toEqual([{ name: 'Ops', includeSecrets: false }])
 })

@@ -218,11 +218,12 @@ function tryCompile(
 }
 
 /**
- * Canonical JSON of the rule without its name: two rules with the same fingerprint behave the same,
- * so renaming a rule keeps its alert while changing a threshold starts it over.
+ * Canonical JSON of the rule without its name and contact points: two rules with the same
+ * fingerprint behave the same, so renaming a rule or changing where its notices go keeps its alert
+ * while changing a threshold starts it over.
  */
 export function ruleFingerprint(rule: AlertRule): string {
-  return canonicalJson({ ...rule, name: undefined })
+  return canonicalJson({ ...rule, name: undefined, contactPoints: undefined })
 }
 
 /** JSON with object keys sorted, so key order never makes two equal values differ. */

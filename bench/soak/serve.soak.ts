@@ -2,7 +2,9 @@
  * Soak run of `feedwatch serve`: many feeds at a steady rate from real SSE servers on 127.0.0.1,
  * through a real `feedwatch serve` process, to real push-stream clients. Prints events sent and
  * received, lost, the server's RSS once every feed buffer is full, memory per buffered event, and
- * push-stream latency from the source's write to a client's parse.
+ * push-stream latency from the source's write to a client's parse. Memory is measured twice: as RSS,
+ * which includes garbage V8 has not collected yet, and as the live heap after a forced collection
+ * (`heap-probe.cjs`, loaded into the serve process), which is what the buffers really hold.
  *
  *   node --import tsx bench/soak/serve.soak.ts [--minutes 5] [--feeds 500] [--rate 10]
  *                                               [--buffer 2000] [--clients 2]
@@ -113,12 +115,14 @@ class Sources {
 class ClientTally {
   received = 0
   outOfOrder = 0
-  droppedPushes = 0
+  reportedDropped = 0
   resyncs = 0
   readonly latencies: number[] = []
   private readonly last = new Map<string, number>()
 
   batch(batch: EventBatch, at: number): void {
+    // Events the display stream left out of this batch, said in the batch itself.
+    this.reportedDropped += batch.dropped
     for (const { feedId, events } of batch.feeds) {
       for (const event of events) {
         this.received++
@@ -167,14 +171,21 @@ function percentile(values: readonly number[], p: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms))
 
-async function startServe(
-  profileFile: string,
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string }> {
+/** The serve process, and its live heap and RSS after a forced collection, in MB. */
+interface Serve {
+  readonly child: ChildProcess
+  readonly url: string
+  probeHeap(): Promise<{ heapMb: number; rssMb: number }>
+}
+
+async function startServe(profileFile: string, dataDir: string): Promise<Serve> {
   const cli = resolve(__dirname, '../../src/main/cli/main.ts')
   const child = spawn(
     process.execPath,
     [
+      '--expose-gc',
+      '--require',
+      resolve(__dirname, 'heap-probe.cjs'),
       '--import',
       'tsx',
       cli,
@@ -186,13 +197,29 @@ async function startServe(
       '--port',
       '0',
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  const probes: ((line: string) => void)[] = []
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (line.startsWith('heap-probe ')) probes.shift()?.(line.slice('heap-probe '.length))
+    else process.stderr.write(`${line}\n`)
+  })
   const url = await new Promise<string>((done, fail) => {
     child.once('exit', (code) => fail(new Error(`feedwatch serve exited with ${code}`)))
     createInterface({ input: child.stdout! }).once('line', (line) => done(line.replace(/\/$/, '')))
   })
-  return { child, url }
+  return {
+    child,
+    url,
+    probeHeap: () =>
+      new Promise((done) => {
+        probes.push((json) => {
+          const { heapUsed, rss } = JSON.parse(json) as { heapUsed: number; rss: number }
+          done({ heapMb: heapUsed / 2 ** 20, rssMb: rss / 2 ** 20 })
+        })
+        child.kill('SIGUSR2')
+      }),
+  }
 }
 
 async function main(): Promise<void> {
@@ -213,12 +240,14 @@ async function main(): Promise<void> {
       })),
     }),
   )
-  const { child, url } = await startServe(profileFile, join(dataDir, 'data'))
+  const serve = await startServe(profileFile, join(dataDir, 'data'))
+  const { child, url } = serve
   const clients: PushStreamClient[] = []
   try {
     while (sources.connected < feedCount) await sleep(100)
     await sleep(2000)
     const rssIdle = await rssMb(child.pid!)
+    const idle = await serve.probeHeap()
     const tallies = Array.from({ length: clientCount }, () => new ClientTally())
     for (const tally of tallies) {
       clients.push(
@@ -227,7 +256,7 @@ async function main(): Promise<void> {
           onPush: (push) => {
             if (push.event === 'events:batch') tally.batch(push.payload as EventBatch, push.at)
             else if (push.event === 'events:dropped')
-              tally.droppedPushes += (push.payload as { dropped: number }).dropped
+              tally.reportedDropped += (push.payload as { dropped: number }).dropped
             else if (push.event === 'resync') tally.resyncs++
           },
         }),
@@ -240,6 +269,7 @@ async function main(): Promise<void> {
     const endAt = Date.now() + minutes * 60_000
     let rssPeak = rssIdle
     let rssFull: number | undefined
+    let full: { heapMb: number; rssMb: number } | undefined
     let fullAfterS: number | undefined
     const startedAt = Date.now()
     while (Date.now() < endAt) {
@@ -250,6 +280,7 @@ async function main(): Promise<void> {
         const statuses = await call<FeedStatus[]>(url, 'feeds:list')
         if (statuses.every((status) => status.buffered >= bufferSize)) {
           rssFull = rss
+          full = await serve.probeHeap()
           fullAfterS = Math.round((Date.now() - startedAt) / 1000)
         }
       }
@@ -260,15 +291,24 @@ async function main(): Promise<void> {
       )
     }
     sources.stop()
-    await sleep(3000)
-    const statuses = await call<FeedStatus[]>(url, 'feeds:list')
     const sent = sources.sent.reduce((a, b) => a + b, 0)
-    const engineEvents = statuses.reduce((sum, status) => sum + status.stats.events, 0)
+    // Wait for what is in flight (a loaded machine may lag seconds), at most 30 s.
+    let statuses: FeedStatus[] = []
+    let engineEvents = 0
+    for (const settleBy = Date.now() + 30_000; Date.now() < settleBy; await sleep(500)) {
+      statuses = await call<FeedStatus[]>(url, 'feeds:list')
+      engineEvents = statuses.reduce((sum, status) => sum + status.stats.events, 0)
+      const clientsDone = tallies.every((tally) => tally.received + tally.reportedDropped >= sent)
+      if (engineEvents >= sent && clientsDone) break
+    }
     const buffered = statuses.reduce((sum, status) => sum + status.buffered, 0)
     const rssEnd = await rssMb(child.pid!)
     rssPeak = Math.max(rssPeak, rssEnd)
     const memoryAt = rssFull ?? rssEnd
+    const heapAt = full ?? (await serve.probeHeap())
     const perEventKb = ((memoryAt - rssIdle) * 1024) / buffered
+    const livePerEventKb = ((heapAt.heapMb - idle.heapMb) * 1024) / buffered
+    const wireKb = (sources.dataBytes + 20) / 1024
     const allLatencies = tallies.flatMap((tally) => tally.latencies)
     const rows: [string, string, string][] = [
       ['events sent by the sources', String(sent), ''],
@@ -276,7 +316,7 @@ async function main(): Promise<void> {
       ['lost between sources and serve', String(sent - engineEvents), 'target 0'],
       ...tallies.map((tally, i): [string, string, string] => [
         `push client ${i + 1}: received / lost / reported dropped / resyncs / out of order`,
-        `${tally.received} / ${sent - tally.received - tally.droppedPushes} / ${tally.droppedPushes} / ${tally.resyncs} / ${tally.outOfOrder}`,
+        `${tally.received} / ${sent - tally.received - tally.reportedDropped} / ${tally.reportedDropped} / ${tally.resyncs} / ${tally.outOfOrder}`,
         'lost target 0',
       ]),
       ['events buffered in serve', `${buffered} (${feedCount} × ${bufferSize})`, ''],
@@ -291,7 +331,17 @@ async function main(): Promise<void> {
       [
         'memory per buffered event (RSS growth / events buffered)',
         `${perEventKb.toFixed(3)} KB`,
-        `event on the wire ${((sources.dataBytes + 20) / 1024).toFixed(3)} KB: ratio ${(perEventKb / ((sources.dataBytes + 20) / 1024)).toFixed(2)}`,
+        `event on the wire ${wireKb.toFixed(3)} KB: ratio ${(perEventKb / wireKb).toFixed(2)}`,
+      ],
+      [
+        'live heap idle → at full buffers (after a forced GC)',
+        `${idle.heapMb.toFixed(0)} → ${heapAt.heapMb.toFixed(0)} MB`,
+        '',
+      ],
+      [
+        'live memory per buffered event (heap growth / events buffered)',
+        `${livePerEventKb.toFixed(3)} KB`,
+        `event on the wire ${wireKb.toFixed(3)} KB: ratio ${(livePerEventKb / wireKb).toFixed(2)}`,
       ],
       [
         'push-stream latency p50 / p99 (source write → client parse)',

@@ -251,7 +251,7 @@ const fake = await vi.hoisted(async () => {
       app.lockData = data
       return app.lock
     },
-    setAppUserModelId: (_id: string) => {},
+    setAppUserModelId: vi.fn((_id: string) => {}),
     whenReady: () => Promise.resolve(),
     getLoginItemSettings: () => ({ wasOpenedAtLogin: false }),
     setLoginItemSettings: vi.fn(),
@@ -384,6 +384,7 @@ beforeEach(() => {
   fake.app.lock = true
   fake.app.quit.mockReset()
   fake.app.exit.mockReset()
+  fake.app.setAppUserModelId.mockClear()
   fake.handlers.clear()
   fake.schemes.clear()
   fake.electron.dialog.showMessageBox.mockClear()
@@ -458,6 +459,18 @@ test('a second instance hands its flags to the first and quits without starting 
   expect(fake.app.lockData).toMatchObject({ wall: true, profile: 'ops' })
   await Promise.resolve()
   expect(startService).not.toHaveBeenCalled()
+})
+
+test('on Windows the app sets the AppUserModelId its notifications need', async () => {
+  const platform = Object.getOwnPropertyDescriptor(process, 'platform')
+  Object.defineProperty(process, 'platform', { value: 'win32', configurable: true })
+  try {
+    await run()
+  } finally {
+    if (platform !== undefined) Object.defineProperty(process, 'platform', platform)
+  }
+  const { APP_USER_MODEL_ID } = await import('../../src/main/electron/desktop-notifier')
+  expect(fake.app.setAppUserModelId).toHaveBeenCalledWith(APP_USER_MODEL_ID)
 })
 
 test('the service starts in the data folder with the keychain cipher, a notifier and --profile', async () => {

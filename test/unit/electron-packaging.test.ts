@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -13,6 +14,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { APP_USER_MODEL_ID } from '../../src/main/electron/desktop-notifier'
 
 /**
  * Packs the app with electron-builder as far as a machine without the Electron binary allows:
@@ -30,6 +32,17 @@ const PACK_TIMEOUT_MS = 60_000
 const builderRequire = createRequire(require.resolve('app-builder-lib'))
 const asar = builderRequire('@electron/asar') as typeof import('@electron/asar')
 const fuses = builderRequire('@electron/fuses') as typeof import('@electron/fuses')
+const yaml = builderRequire('js-yaml') as { load(text: string): unknown }
+
+/** The parts of electron-builder.yml these tests read. */
+interface BuilderConfig {
+  appId: string
+  productName: string
+  directories: { buildResources: string }
+  win: { target: string[]; icon: string }
+  mac: { target: string[]; icon: string }
+  linux: { target: string[]; icon: string }
+}
 
 /** The marker @electron/fuses looks for in the Electron binary; the fuse wire follows it. */
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'
@@ -170,6 +183,27 @@ test('the packaged executable has its fuses set: no run-as-node, NODE_OPTIONS or
   expect(wire[option.EnableEmbeddedAsarIntegrityValidation]).toBe(ON)
   expect(wire[option.OnlyLoadAppFromAsar]).toBe(ON)
   expect(wire[option.GrantFileProtocolExtraPrivileges]).toBe(OFF)
+})
+
+test('each system gets its installers and icons from resources/', () => {
+  const config = yaml.load(
+    readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'),
+  ) as BuilderConfig
+  expect(config.linux.target).toEqual(['AppImage', 'deb'])
+  expect(config.mac.target).toEqual(['dmg'])
+  expect(config.win.target).toEqual(['nsis'])
+  for (const icon of [config.linux.icon, config.mac.icon, config.win.icon]) {
+    expect(icon.startsWith('resources/')).toBe(true)
+    expect(statSync(join(ROOT, icon)).size).toBeGreaterThan(1000)
+  }
+  expect(config.productName).toBe('Feedwatch')
+})
+
+test("the installer's app id is the AppUserModelId Windows notifications are sent under", () => {
+  const config = yaml.load(
+    readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8'),
+  ) as BuilderConfig
+  expect(config.appId).toBe(APP_USER_MODEL_ID)
 })
 
 test('packing downloads nothing: no Electron, no build tools', () => {

@@ -41,6 +41,7 @@ import {
   type DesktopFlags,
 } from './command-line'
 import {
+  APP_USER_MODEL_ID,
   createDesktopNotifier,
   type NoticeAction,
   type NotificationPreferences,
@@ -113,9 +114,6 @@ export interface DesktopService {
 
 /** Starts the service (`FeedwatchService.start`). */
 export type StartService = (options: DesktopServiceOptions) => Promise<DesktopService>
-
-/** Windows groups notifications by this id (electron-builder's `appId`); without one they do not show. */
-export const APP_USER_MODEL_ID = 'app.feedwatch.desktop'
 
 /**
  * How long quitting may take in all (start-up still running, window state, the service flushing

@@ -9,6 +9,12 @@ import type { Notifier } from '../alerts/alert-engine'
  * notification also has "Acknowledge" and "Silence 1 h" buttons.
  */
 
+/**
+ * Windows shows a desktop app's notifications only under its AppUserModelId, which the installer
+ * gives the Start menu shortcut: electron-builder's `appId`.
+ */
+export const APP_USER_MODEL_ID = 'app.feedwatch.desktop'
+
 /** The profile settings that govern notifications. */
 export interface NotificationPreferences {
   /** `settings.notifications`: false shows nothing at all. */

@@ -2,6 +2,7 @@
 import { mount } from '@vue/test-utils'
 import { afterEach, expect, test } from 'vitest'
 import { defineComponent, h, nextTick, ref } from 'vue'
+import FormField from '../../../src/renderer/src/components/common/FormField.vue'
 import ModalDialog from '../../../src/renderer/src/components/common/ModalDialog.vue'
 import ShortcutsDialog from '../../../src/renderer/src/components/common/ShortcutsDialog.vue'
 
@@ -62,4 +63,25 @@ test('the shortcuts overlay lists every key with what it does', () => {
   expect(rows).toContain('?This list of shortcuts')
   expect(rows).toHaveLength(8)
   wrapper.unmount()
+})
+
+test('a form field labels its control and lists what is wrong, described by both', async () => {
+  const wrapper = mount(FormField, {
+    props: { label: 'Title', help: 'Shown above the chart.', errors: 'Give it a title.' },
+    slots: {
+      default: `<template #default="field">
+        <input :id="field.id" :aria-describedby="field.describedBy" :aria-invalid="field.invalid" />
+      </template>`,
+    },
+  })
+  const input = wrapper.get('input')
+  expect(wrapper.get('label').attributes('for')).toBe(input.attributes('id'))
+  expect(input.attributes('aria-invalid')).toBe('true')
+  const described = (input.attributes('aria-describedby') ?? '').split(' ')
+  expect(described).toHaveLength(2)
+  expect(wrapper.get(`[id="${described[1]}"]`).text()).toBe('Give it a title.')
+  await wrapper.setProps({ errors: [], help: '' })
+  expect(input.attributes('aria-invalid')).toBe('false')
+  expect(input.attributes('aria-describedby')).toBeUndefined()
+  expect(wrapper.findAll('li')).toHaveLength(0)
 })

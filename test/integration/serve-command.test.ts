@@ -74,12 +74,13 @@ test('serve prints its URL first, answers the API and exits 0 on SIGTERM', async
   })
   expect((await reply.json()) as unknown).toMatchObject({
     ok: true,
-    value: [{ name: 'Demo', active: true }],
+    value: [{ name: 'Demo', active: true, running: true }],
   })
   app.child.kill('SIGTERM')
   const { code, stderr } = await app.exit
   expect(code).toBe(0)
-  expect(stderr).toContain('profile "Demo"')
+  expect(stderr).toContain('running "Demo"')
+  expect(stderr).toContain(`ops wall of "Demo": ${url}wall/Demo`)
 })
 
 test('an unknown flag or a bad port is a one-line usage error with status 2', async () => {
@@ -136,6 +137,42 @@ test('a profile file is imported and opened', async () => {
   })
   app.child.kill('SIGTERM')
   expect((await app.exit).code).toBe(0)
+})
+
+test('--profile twice runs both profiles and serves a wall for each at /wall/<profile>', async () => {
+  const dir = await dataDir()
+  const files = ['Lobby TV', 'Ops'].map((name) => join(dir, `${name}.json`))
+  for (const [index, name] of ['Lobby TV', 'Ops'].entries())
+    await writeFile(files[index] ?? '', JSON.stringify({ version: 1, name, feeds: [] }))
+  const app = serve(
+    '--profile',
+    files[0] ?? '',
+    '--profile',
+    files[1] ?? '',
+    '--port',
+    '0',
+    '--data-dir',
+    dir,
+  )
+  const url = await app.url
+  const running = await fetch(`${url}api/profiles/running`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  })
+  expect((await running.json()) as unknown).toMatchObject({
+    ok: true,
+    value: [{ profile: 'Lobby TV' }, { profile: 'Ops' }],
+  })
+  for (const path of ['wall/Lobby%20TV', 'wall/Ops']) {
+    const page = await fetch(`${url}${path}`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<div id="app">')
+  }
+  app.child.kill('SIGTERM')
+  const { stderr } = await app.exit
+  expect(stderr).toContain(`ops wall of "Lobby TV": ${url}wall/Lobby%20TV`)
+  expect(stderr).toContain(`ops wall of "Ops": ${url}wall/Ops`)
 })
 
 test('an invalid profile file is refused with the problem and where it is', async () => {

@@ -253,7 +253,7 @@ const fake = await vi.hoisted(async () => {
     },
     setAppUserModelId: vi.fn((_id: string) => {}),
     whenReady: () => Promise.resolve(),
-    getLoginItemSettings: () => ({ wasOpenedAtLogin: false }),
+    getLoginItemSettings: () => ({ wasOpenedAtLogin: false, openAtLogin: false }),
     setLoginItemSettings: vi.fn(),
     quit: vi.fn(),
     exit: vi.fn(),
@@ -305,6 +305,8 @@ const fake = await vi.hoisted(async () => {
       getPrimaryDisplay: () => screenDisplays()[0],
       getAllDisplays: () => screenDisplays(),
       getDisplayMatching: (_rect: import('electron').Rectangle) => screenDisplays()[0],
+      on: vi.fn(),
+      off: vi.fn(),
     },
     shell: { openExternal: vi.fn((_url: string) => Promise.resolve()) },
     dialog: {
@@ -738,6 +740,20 @@ test('closing the window hides it to the tray and says so, once', async () => {
   await vi.waitFor(() => expect(settingsFile()['closeNoticeShown']).toBe(true))
   fake.app.emit('window-all-closed')
   expect(fake.app.quit).not.toHaveBeenCalled()
+})
+
+test('when Windows ends the session, closing is no longer refused and the app quits', async () => {
+  const { window } = await run()
+  window.fire('session-end')
+  window.close()
+  expect(window.destroyed).toBe(true)
+  await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled())
+})
+
+test('the display list of "Open Wall on Display" is rebuilt when a display comes or goes', async () => {
+  await run()
+  const events = fake.electron.screen.on.mock.calls.map(([event]) => event)
+  expect(events).toEqual(expect.arrayContaining(['display-added', 'display-removed']))
 })
 
 test('with "Keep Running" off, closing the window closes it and the app quits', async () => {

@@ -13,6 +13,7 @@ import {
   autostartPath,
   HIDDEN_FLAG,
   setStartAtLogin,
+  startsAtLogin,
 } from '../../src/main/electron/login-item'
 import { displayForWall, displayMenuLabel } from '../../src/main/electron/wall-display'
 import { readStateFile, writeStateFile } from '../../src/main/electron/state-file'
@@ -129,7 +130,10 @@ test('the autostart entry starts Feedwatch hidden, its path quoted as Exec requi
 
 test('on Linux start at login writes and removes the autostart entry', async () => {
   scratch = mkdtempSync(join(tmpdir(), 'feedwatch-autostart-'))
-  const app = { setLoginItemSettings: vi.fn() }
+  const app = {
+    setLoginItemSettings: vi.fn(),
+    getLoginItemSettings: () => ({ openAtLogin: false }),
+  }
   const context = {
     platform: 'linux' as const,
     executable: '/opt/feedwatch/feedwatch',
@@ -139,15 +143,23 @@ test('on Linux start at login writes and removes the autostart entry', async () 
   await setStartAtLogin(true, app, context)
   const path = join(scratch, 'autostart', 'app.feedwatch.desktop.desktop')
   expect(readFileSync(path, 'utf8')).toContain('Exec="/opt/feedwatch/feedwatch" --hidden')
+  await expect(startsAtLogin(app, context)).resolves.toBe(true)
   await setStartAtLogin(false, app, context)
   expect(existsSync(path)).toBe(false)
+  await expect(startsAtLogin(app, context)).resolves.toBe(false)
   expect(app.setLoginItemSettings).not.toHaveBeenCalled()
 })
 
 test('on macOS and Windows start at login is the login item, with --hidden', async () => {
   for (const platform of ['darwin', 'win32'] as const) {
-    const app = { setLoginItemSettings: vi.fn() }
-    await setStartAtLogin(true, app, { platform, executable: 'x', env: {}, home: '/' })
+    const app = {
+      setLoginItemSettings: vi.fn(),
+      getLoginItemSettings: vi.fn(() => ({ openAtLogin: true })),
+    }
+    const context = { platform, executable: 'x', env: {}, home: '/' }
+    await setStartAtLogin(true, app, context)
     expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] })
+    await expect(startsAtLogin(app, context)).resolves.toBe(true)
+    expect(app.getLoginItemSettings).toHaveBeenCalledWith({ args: ['--hidden'] })
   }
 })

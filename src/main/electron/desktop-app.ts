@@ -62,7 +62,7 @@ import {
   sendDesktopPush,
   senderOf,
 } from './ipc'
-import { setStartAtLogin } from './login-item'
+import { setStartAtLogin, startsAtLogin, type LoginItemContext } from './login-item'
 import { MAIN_WINDOW_MINIMUM, mainWindowOptions } from './main-window'
 import { safeStorageCipher } from './safe-storage-cipher'
 import { exportProfileWithSecrets } from './secret-export'
@@ -254,9 +254,13 @@ class DesktopShell {
     protocol.handle(APP_SCHEME, (request) =>
       appResponse(request.url, root, (path) => readFile(path)),
     )
-    this.settings =
+    const saved =
       (await readStateFile(this.dataPath(DESKTOP_SETTINGS_FILE), parseDesktopSettings)) ??
       DEFAULT_DESKTOP_SETTINGS
+    const startAtLogin = await startsAtLogin(app, this.loginItemContext()).catch(
+      () => saved.startAtLogin,
+    )
+    this.settings = { ...saved, startAtLogin }
     const notifier = createDesktopNotifier({
       create: (options) => new Notification(options),
       isSupported: () => Notification.isSupported(),
@@ -321,6 +325,14 @@ class DesktopShell {
     if (!hidden || this.wall) await this.ensureWindow()
     this.tray = createHealthTray(this.runningProfiles(), () => this.menuState(), this.menuActions())
     for (const placement of this.settings.walls) this.openWallWindow(placement)
+    // "Open Wall on Display" lists the displays there are now.
+    const displaysChanged = (): void => this.refreshMenus()
+    screen.on('display-added', displaysChanged)
+    screen.on('display-removed', displaysChanged)
+    this.cleanups.push(() => {
+      screen.off('display-added', displaysChanged)
+      screen.off('display-removed', displaysChanged)
+    })
     this.scheduleMuteEnd()
     if (notice !== undefined) this.showNotice(notice)
     const pending = this.pendingFlags
@@ -437,6 +449,8 @@ class DesktopShell {
     window.on('closed', () => {
       if (this.window === window) this.window = undefined
     })
+    // Windows logging off or shutting down: closing must not be refused, or it would hold that up.
+    window.on('session-end', () => void this.shutdown().finally(() => app.quit()))
     const contents = window.webContents
     // Esc leaves the wall; the page never sees it then (a dialog there would close as well).
     contents.on('before-input-event', (event, input) => {
@@ -698,12 +712,9 @@ class DesktopShell {
       onToggleStartAtLogin: () => {
         const on = !this.settings.startAtLogin
         this.updateSettings({ startAtLogin: on })
-        void setStartAtLogin(on, app, {
-          platform: process.platform,
-          executable: process.env['APPIMAGE'] ?? process.execPath,
-          env: process.env,
-          home: homedir(),
-        }).catch((error: unknown) => log(`could not change start at login: ${errorText(error)}`))
+        void setStartAtLogin(on, app, this.loginItemContext()).catch((error: unknown) =>
+          log(`could not change start at login: ${errorText(error)}`),
+        )
       },
       onQuit: () => app.quit(),
       onExportWithSecrets: () => void this.exportWithSecrets(),
@@ -728,6 +739,16 @@ class DesktopShell {
       if (outcome.saved) for (const notice of outcome.notices) log(notice)
     } catch (error) {
       dialog.showErrorBox('The profile could not be exported', errorText(error))
+    }
+  }
+
+  private loginItemContext(): LoginItemContext {
+    return {
+      platform: process.platform,
+      // An AppImage is started through its own file, not the binary it unpacks to a temporary folder.
+      executable: process.env['APPIMAGE'] ?? process.execPath,
+      env: process.env,
+      home: homedir(),
     }
   }
 

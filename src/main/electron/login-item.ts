@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
 /**
@@ -45,9 +45,10 @@ function quoteExecArgument(argument: string): string {
   return quoted.replace(/\\/g, '\\\\')
 }
 
-/** What {@link setStartAtLogin} needs of Electron's `app`. */
+/** What {@link setStartAtLogin} and {@link startsAtLogin} need of Electron's `app`. */
 export interface LoginItemApp {
   setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void
+  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean }
 }
 
 /** Where the running app is and which system it runs on. */
@@ -75,5 +76,23 @@ export async function setStartAtLogin(
     await writeFile(path, autostartEntry(context.executable), { mode: 0o644 })
   } else {
     await rm(path, { force: true })
+  }
+}
+
+/**
+ * Whether Feedwatch starts at login now, as the system has it: the user may have removed the login
+ * item or the autostart file by other means, and the menu's check mark must say what is true.
+ */
+export async function startsAtLogin(
+  app: LoginItemApp,
+  context: LoginItemContext,
+): Promise<boolean> {
+  if (context.platform === 'darwin' || context.platform === 'win32')
+    return app.getLoginItemSettings({ args: [HIDDEN_FLAG] }).openAtLogin
+  try {
+    await access(autostartPath(context.env, context.home))
+    return true
+  } catch {
+    return false
   }
 }

@@ -1,16 +1,18 @@
 /** Rule changes, the bounded history, persistence across restarts and dispose. */
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, expect, test, vi } from 'vitest'
 import {
   AlertEngine,
   AlertRuleError,
   InvalidAlertStateError,
 } from '../../src/main/alerts/alert-engine'
+import { legacyRuleFingerprint } from '../../src/main/alerts/compiled-rule'
 import type { NoDataRule } from '../../src/shared/profile'
 import { cpuHigh, disposeEngines, jsonEvent, recordingEngine } from '../support/alert-fixtures'
 import { sleep, waitFor } from '../support/connection-probe'
 
 afterEach(() => {
   disposeEngines()
+  vi.useRealTimers()
 })
 
 function quiet(overrides: Partial<NoDataRule> = {}): NoDataRule {
@@ -110,6 +112,50 @@ test('renaming a firing rule keeps its alert and sends nothing', () => {
   engine.setRules([cpuHigh({ name: 'CPU very high' })])
   expect(kinds()).toEqual(['firing'])
   expect(engine.active()).toMatchObject([{ state: 'firing', ruleName: 'CPU very high' }])
+})
+
+test("changing a firing rule's severity keeps its alert, now with the new severity", () => {
+  const { engine, kinds } = recordingEngine()
+  engine.setRules([cpuHigh()])
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  const [before] = engine.active()
+  engine.setRules([cpuHigh({ severity: 'info' })])
+  expect(kinds()).toEqual(['firing'])
+  expect(engine.active()).toMatchObject([{ id: before?.id, severity: 'info' }])
+})
+
+test('a new repeat interval on a firing rule applies from when it fired, without a resolve', () => {
+  vi.useFakeTimers()
+  const { engine, notices } = recordingEngine()
+  engine.setRules([cpuHigh()])
+  const firedAt = Date.now()
+  engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  vi.advanceTimersByTime(2500)
+  engine.setRules([cpuHigh({ repeatIntervalSeconds: 2 })])
+  vi.advanceTimersByTime(2000)
+  expect(notices.map(({ kind, at }) => `${kind}@${at - firedAt}`)).toEqual([
+    'firing@0',
+    'repeat@4000',
+  ])
+})
+
+test('an alert saved with the fingerprint of an earlier build is restored after an upgrade', () => {
+  const first = recordingEngine()
+  first.engine.setRules([cpuHigh()])
+  first.engine.handleEvent('api', jsonEvent({ cpu: 95 }))
+  const saved = first.engine.exportState()
+  const legacy = {
+    ...saved,
+    alerts: saved.alerts.map((alert) => ({
+      ...alert,
+      fingerprint: legacyRuleFingerprint(cpuHigh()),
+    })),
+  }
+  const second = recordingEngine()
+  second.engine.importState(legacy)
+  second.engine.setRules([cpuHigh()])
+  expect(second.engine.active()).toMatchObject([{ id: saved.alerts[0]?.id, state: 'firing' }])
+  expect(second.notices).toEqual([])
 })
 
 test('editing a rule that fired while silenced sends no resolved notice', () => {

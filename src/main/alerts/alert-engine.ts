@@ -36,7 +36,7 @@ import type { AlertRule } from '../../shared/profile'
 import { describeIssues } from '../../shared/validation'
 import { AlertHistoryLog } from './alert-history'
 import { InvalidAlertStateError } from './alert-rule-error'
-import { compileRules, type CompiledRule } from './compiled-rule'
+import { compileRules, legacyRuleFingerprint, type CompiledRule } from './compiled-rule'
 import { DEFAULT_STABLE_CONNECTION_MS, FeedLiveness } from './feed-liveness'
 import { endedText, noticeText } from './notice-text'
 import { previewRule } from './preview'
@@ -180,8 +180,8 @@ export class AlertEngine {
   }
 
   /**
-   * Replaces the rules. A rule with the same id and the same definition (everything but its name)
-   * keeps its state and alert; a changed rule starts over and a removed or disabled one loses its
+   * Replaces the rules. A rule with the same id and the same definition (everything but its name,
+   * severity, repeat interval and contact points) keeps its state and alert; a changed rule starts over and a removed or disabled one loses its
    * alert: a firing one resolves, with a resolved notice saying why ("rule changed", "rule
    * removed") if its firing notice went out. Throws `AlertRuleError`, changing nothing, when
    * any rule cannot be evaluated (an invalid regex, a malformed path, duplicate ids).
@@ -200,7 +200,9 @@ export class AlertEngine {
       if (!rule.rule.enabled) continue
       const old = this.tracked.get(rule.rule.id)
       if (old && old.compiled.fingerprint === rule.fingerprint) {
+        const repeatChanged = old.compiled.repeatMs !== rule.repeatMs
         old.compiled = rule
+        if (repeatChanged) this.reschedule(old, now)
         next.set(rule.rule.id, old)
         continue
       }
@@ -466,6 +468,14 @@ export class AlertEngine {
     }
   }
 
+  /** A firing alert whose rule now repeats at another interval: repeats from its firing on that one. */
+  private reschedule(entry: TrackedRule, now: number): void {
+    const { alert, tracker, compiled } = entry
+    if (!alert || tracker.phase !== 'firing') return
+    alert.nextRepeatAt = compiled.repeatMs > 0 ? tracker.since + compiled.repeatMs : null
+    this.skipRepeatsUntil(alert, compiled.repeatMs, now)
+  }
+
   /** Moves the next repeat past `now` on the original schedule, without sending anything. */
   private skipRepeatsUntil(alert: AlertInstance, repeatMs: number, now: number): void {
     if (alert.nextRepeatAt === null || repeatMs <= 0 || alert.nextRepeatAt > now) return
@@ -543,7 +553,11 @@ export class AlertEngine {
   private adoptRestored(now: number): void {
     for (const saved of this.restored) {
       const entry = this.tracked.get(saved.ruleId)
-      if (entry && entry.compiled.fingerprint === saved.fingerprint) {
+      const same =
+        entry !== undefined &&
+        (entry.compiled.fingerprint === saved.fingerprint ||
+          legacyRuleFingerprint(entry.compiled.rule) === saved.fingerprint)
+      if (entry && same) {
         if (entry.tracker.phase === 'firing') continue // it fired again since start: keep the live one
         entry.tracker.restoreFiring(saved.since, saved.lastValue)
         const alert: AlertInstance = {

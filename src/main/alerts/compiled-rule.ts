@@ -24,7 +24,7 @@ interface CompiledBase {
   readonly feedId: string
   /** Notify again this often while firing; 0 notifies once. */
   readonly repeatMs: number
-  /** The definition, for "is this the same rule": canonical JSON of everything but its name. */
+  /** What decides when it fires, for "is this the same rule" (see {@link ruleFingerprint}). */
   readonly fingerprint: string
 }
 
@@ -218,12 +218,27 @@ function tryCompile(
 }
 
 /**
- * Canonical JSON of the rule without its name and contact points: two rules with the same
- * fingerprint behave the same, so renaming a rule or changing where its notices go keeps its alert
- * while changing a threshold starts it over.
+ * Canonical JSON of what decides when the rule fires: everything but its name, severity, repeat
+ * interval and contact points. Two rules with the same fingerprint fire alike, so renaming a rule,
+ * changing its severity, how often it repeats or where its notices go keeps its alert, while changing
+ * a threshold starts it over.
  */
 export function ruleFingerprint(rule: AlertRule): string {
-  return canonicalJson({ ...rule, name: undefined, contactPoints: undefined })
+  return canonicalJson({
+    ...rule,
+    name: undefined,
+    severity: undefined,
+    repeatIntervalSeconds: undefined,
+    contactPoints: undefined,
+  })
+}
+
+/**
+ * The fingerprint earlier builds saved with firing alerts (everything but the name), so an alert
+ * saved by one of them is still recognised after an upgrade.
+ */
+export function legacyRuleFingerprint(rule: AlertRule): string {
+  return canonicalJson({ ...rule, name: undefined })
 }
 
 /** JSON with object keys sorted, so key order never makes two equal values differ. */

@@ -86,3 +86,18 @@ test('a test notification that fails once shows as retried, then delivered, in t
   expect(received[0]?.authorization).toBe('Bearer s3cret')
   expect(errors).toEqual([])
 })
+
+test('the rule editor lets a rule send its notices only to the contact points picked', async () => {
+  await page.getByRole('button', { name: 'New rule' }).click()
+  const dialog = page.getByRole('dialog', { name: 'New rule' })
+  const sendTo = dialog.getByRole('group', { name: 'Send notices to' })
+  const hook = sendTo.getByRole('checkbox', { name: 'Team hook' })
+  expect(await sendTo.getByRole('radio', { name: 'All contact points' }).isChecked()).toBe(true)
+  expect(await hook.isDisabled()).toBe(true)
+  await sendTo.getByRole('radio', { name: 'Only these:' }).check()
+  await hook.check()
+  expect(await hook.isChecked()).toBe(true)
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await dialog.waitFor({ state: 'detached' })
+  expect(errors).toEqual([])
+})

@@ -50,6 +50,8 @@ export interface RuleDraft {
   sampleCount: InputValue
   /** M of "N of the last M samples". */
   sampleOf: InputValue
+  /** Where its notices go: every contact point, or these (by id). */
+  contactPoints: 'all' | string[]
 }
 
 /** The fields an error can be shown next to. */
@@ -104,6 +106,7 @@ export function newDraft(feedId: string): RuleDraft {
     windowSeconds: 60,
     sampleCount: 3,
     sampleOf: 5,
+    contactPoints: 'all',
   }
 }
 
@@ -117,6 +120,7 @@ export function draftFromRule(rule: AlertRule): RuleDraft {
     severity: rule.severity,
     kind: rule.kind,
     repeatIntervalSeconds: rule.repeatIntervalSeconds,
+    contactPoints: Array.isArray(rule.contactPoints) ? [...rule.contactPoints] : ('all' as const),
   }
   switch (rule.kind) {
     case 'condition':
@@ -194,6 +198,7 @@ export function checkDraft(
     enabled: draft.enabled,
     severity: draft.severity,
     repeatIntervalSeconds: typeof repeatIntervalSeconds === 'number' ? repeatIntervalSeconds : 0,
+    ...(draft.contactPoints === 'all' ? {} : { contactPoints: [...draft.contactPoints] }),
   }
   let rule: AlertRule | undefined
   switch (draft.kind) {

@@ -28,21 +28,33 @@ const electron = vi.hoisted(() => {
   }
 })
 
-vi.mock('electron', () => ({
-  contextBridge: {
-    exposeInMainWorld: (key: string, value: unknown) => electron.exposed.set(key, value),
-  },
-  ipcRenderer: {
+/** The part of Electron's renderer API the preload uses, typed by Electron's own declarations. */
+type PreloadElectron = {
+  contextBridge: Pick<import('electron').ContextBridge, 'exposeInMainWorld'>
+  ipcRenderer: Pick<import('electron').IpcRenderer, 'invoke' | 'on' | 'removeListener'>
+}
+
+vi.mock('electron', () => {
+  const ipcRenderer: PreloadElectron['ipcRenderer'] = {
     invoke: electron.invoke,
-    on: (channel: string, listener: (...args: unknown[]) => void) => {
+    on(channel, listener) {
       const set = electron.listeners.get(channel) ?? new Set()
-      set.add(listener)
+      set.add(listener as (...args: unknown[]) => void)
       electron.listeners.set(channel, set)
+      return ipcRenderer as import('electron').IpcRenderer
     },
-    removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
-      electron.listeners.get(channel)?.delete(listener),
-  },
-}))
+    removeListener(channel, listener) {
+      electron.listeners.get(channel)?.delete(listener as (...args: unknown[]) => void)
+      return ipcRenderer as import('electron').IpcRenderer
+    },
+  }
+  return {
+    contextBridge: {
+      exposeInMainWorld: (key: string, value: unknown) => void electron.exposed.set(key, value),
+    },
+    ipcRenderer,
+  } satisfies PreloadElectron
+})
 
 await import('../../src/preload/index')
 const api = electron.exposed.get('feedwatch') as FeedwatchApi

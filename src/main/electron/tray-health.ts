@@ -136,7 +136,12 @@ const SHAPES: Record<TrayShape, (x: number, y: number) => boolean> = {
   cross: (x, y) =>
     Math.max(Math.abs(x - 0.5), Math.abs(y - 0.5)) <= 0.42 &&
     (Math.abs(x - y) <= 0.14 || Math.abs(x + y - 1) <= 0.14),
-  // A warning triangle, point up.
-  triangle: (x, y) => y >= 0.08 && y <= 0.9 && Math.abs(x - 0.5) <= ((y - 0.08) / 0.82) * 0.46,
+  // A warning triangle, point up, with an exclamation mark cut out of it.
+  triangle: (x, y) => {
+    const inTriangle = y >= 0.08 && y <= 0.9 && Math.abs(x - 0.5) <= ((y - 0.08) / 0.82) * 0.46
+    const bar = Math.abs(x - 0.5) <= 0.05 && y >= 0.36 && y <= 0.66
+    const dot = Math.hypot(x - 0.5, y - 0.78) <= 0.055
+    return inTriangle && !bar && !dot
+  },
   dash: (x, y) => Math.abs(x - 0.5) <= 0.4 && Math.abs(y - 0.5) <= 0.12,
 }

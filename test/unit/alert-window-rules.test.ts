@@ -167,6 +167,22 @@ test('fewer than 10 events per minute fires when the feed slows down', () => {
   expect(notices[0]?.body).toBe('9 events in 1 min (< 10) on api')
 })
 
+test('a window over its sample cap says in its notices that the count comes from the newest samples', () => {
+  const { engine, notices } = recordingEngine()
+  engine.setRules([incidents({ event: undefined, windowSeconds: 60, repeatIntervalSeconds: 10 })])
+  // One event a millisecond: the window passes its 10,000-sample cap after 10 s.
+  for (let ms = 0; ms < 10_500; ms++) {
+    runTo(ms / 1000)
+    engine.handleEvent('api', event({}))
+  }
+  expect(notices.map((notice) => notice.body)).toEqual([
+    '6 events in 1 min (> 5) on api',
+    expect.stringMatching(
+      /^\d+ events in 1 min \(from the newest 10000 samples\) \(> 5\) on api; firing for 10 s$/,
+    ) as unknown as string,
+  ])
+})
+
 test('a time window on an operator that does not compare numbers is refused', () => {
   expect(() =>
     compileRules([

@@ -675,6 +675,7 @@ export class AlertEngine {
       rule: compiled,
       feed: this.feedName(compiled.feedId) ?? compiled.feedId,
       value: tracker.lastValue,
+      truncated: tracker.truncated,
       firingSince: tracker.phase === 'firing' ? tracker.since : now,
       at: now,
       reason,

@@ -5,6 +5,7 @@
 import type { AlertNotice, AlertValue, ResolveReason } from '../../shared/alerts'
 import { formatAlertNumber } from '../../shared/alerts'
 import type { CompiledCondition, CompiledRule } from './compiled-rule'
+import { WINDOW_SAMPLES_MAX } from './time-window'
 
 /** What the text is about. */
 export interface NoticeSubject {
@@ -12,6 +13,8 @@ export interface NoticeSubject {
   /** The feed as people know it (its name, or its id when the engine has no names). */
   readonly feed: string
   readonly value: AlertValue
+  /** The value came from a time window over its sample cap: it describes the newest samples. */
+  readonly truncated?: boolean
   /** When the alert started firing, epoch ms. */
   readonly firingSince: number
   /** When the notice is sent, epoch ms. */
@@ -36,14 +39,14 @@ export function noticeText(
   kind: AlertNotice['kind'],
   subject: NoticeSubject,
 ): { readonly title: string; readonly body: string } {
-  const { rule, feed, value, firingSince, at, reason = 'cleared' } = subject
+  const { rule, feed, value, firingSince, at, reason = 'cleared', truncated = false } = subject
   const title = `${TITLE_PREFIX[kind]}: ${rule.rule.name}`
   if (kind === 'resolved' && reason !== 'cleared') {
     // The condition may still hold: say why it ended and what it last was.
     const last =
       rule.kind === 'feed-down' || rule.kind === 'no-data'
         ? ''
-        : `; ${describe(rule, value, feed, false)}`
+        : `; ${describe(rule, value, feed, false, truncated)}`
     return { title, body: `${ENDED[reason]}${last}` }
   }
   const firingFor = kind === 'repeat' ? `; firing for ${formatDuration(at - firingSince)}` : ''
@@ -51,7 +54,7 @@ export function noticeText(
   switch (rule.kind) {
     case 'condition':
     case 'event-count':
-      body = `${describe(rule, value, feed, kind !== 'resolved')}${firingFor}`
+      body = `${describe(rule, value, feed, kind !== 'resolved', truncated)}${firingFor}`
       break
     case 'feed-down':
       body =
@@ -89,18 +92,21 @@ function describe(
   value: AlertValue,
   feed: string,
   withComparison: boolean,
+  truncated: boolean,
 ): string {
+  // Over the cap the oldest samples left early: say the value is an estimate from the newest ones.
+  const capped = truncated ? ` (from the newest ${WINDOW_SAMPLES_MAX} samples)` : ''
   if (rule.kind === 'event-count') {
     const { event, operator, count, windowSeconds } = rule.rule
     const events = event === undefined ? 'events' : `"${event}" events`
     const comparison = withComparison ? ` (${operator} ${count})` : ''
-    return `${formatValue(value)} ${events} in ${formatDuration(windowSeconds * 1000)}${comparison} on ${feed}`
+    return `${formatValue(value)} ${events} in ${formatDuration(windowSeconds * 1000)}${capped}${comparison} on ${feed}`
   }
   const { source, operator, value: expected, window } = rule.rule
   const comparison = withComparison ? ` (${operator} ${formatValue(expected)})` : ''
   if (window?.kind === 'time') {
     const per = window.reducer === 'rate' ? '/s' : ''
-    return `${window.reducer} ${source.path} over ${formatDuration(window.seconds * 1000)} is ${formatValue(value)}${per}${comparison} on ${feed}`
+    return `${window.reducer} ${source.path} over ${formatDuration(window.seconds * 1000)}${capped} is ${formatValue(value)}${per}${comparison} on ${feed}`
   }
   const samples =
     window?.kind === 'samples' ? ` in ${window.count} of the last ${window.of} samples` : ''

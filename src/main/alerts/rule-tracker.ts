@@ -57,6 +57,8 @@ export abstract class RuleTracker {
   since = 0
   /** The value behind the current phase (see `AlertValue`). */
   lastValue: AlertValue = null
+  /** The last value came from a time window over its sample cap (see TimeWindowBuffer). */
+  truncated = false
 
   constructor(private readonly context: TrackerContext) {}
 
@@ -260,7 +262,9 @@ class TimeWindowTracker extends ThresholdTracker {
     this.judgedUntil = at
     if (at < this.wholeAt) return
     const reduction = this.buffer.reduce(at)
-    if (reduction) this.apply(this.window.judge(reduction.value), at)
+    if (!reduction) return
+    this.truncated = reduction.truncated
+    this.apply(this.window.judge(reduction.value), at)
   }
 }
 

@@ -33,7 +33,7 @@ test('a failed, closed or disabled feed makes the panel failed', () => {
       10_000,
       0,
     ),
-  ).toEqual({ kind: 'failed', reason: 'refused' })
+  ).toEqual({ kind: 'failed', reason: 'The connection to the server failed.' })
   expect(
     panelHealth(
       [series({ state: { state: 'closed', at: 0, code: 'ended', reason: 'ended' } })],
@@ -61,7 +61,11 @@ test('a reconnecting feed, a quiet series or no data after the grace period is s
     10_000,
     0,
   )
-  expect(reconnecting.kind).toBe('stale')
+  expect(reconnecting).toEqual({
+    kind: 'stale',
+    detail:
+      'feed reconnecting (attempt 2): The server or a proxy cut the connection off in the middle of the stream.',
+  })
   expect(
     panelHealth([series({ state: { state: 'connecting', at: 0, attempt: 1 } })], 1, 0).kind,
   ).toBe('stale')

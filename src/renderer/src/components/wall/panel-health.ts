@@ -1,4 +1,5 @@
 import type { ConnectionState } from '../../../../shared/connection'
+import { describeReason } from '../../../../shared/reason-text'
 import { formatDuration } from '../charts/value-format'
 
 /** A panel is stale when nothing new came for this many times its usual interval… */
@@ -49,14 +50,15 @@ export function panelHealth(
   for (const input of series) {
     const { state } = input
     if (!input.enabled) return { kind: 'failed', reason: 'feed disabled' }
-    if (state?.state === 'failed') return { kind: 'failed', reason: state.reason }
-    if (state?.state === 'closed') return { kind: 'failed', reason: state.reason }
+    // The reason in words ("Connection refused by … — is the server running?"), not Node's code.
+    if (state?.state === 'failed' || state?.state === 'closed')
+      return { kind: 'failed', reason: describeReason(state).sentence }
     if (state !== undefined && state.state !== 'open') {
       stale ??= {
         kind: 'stale',
         detail:
           state.state === 'reconnecting'
-            ? `feed reconnecting (attempt ${state.attempt}): ${state.reason}`
+            ? `feed reconnecting (attempt ${state.attempt}): ${describeReason(state).sentence}`
             : `feed ${state.state}`,
       }
       continue

@@ -1,9 +1,15 @@
+import type { ServerResponse } from 'node:http'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
+import { FeedwatchService } from '../../src/main/app/feedwatch-service'
+import { feedDraftSchema } from '../../src/shared/api'
 import type { AlertNotice } from '../../src/shared/alerts'
 import type { DeliveryLogEntry } from '../../src/shared/delivery'
 import { profileSchema, type Profile } from '../../src/shared/profile'
 import { AlertDelivery } from '../../src/main/delivery/alert-delivery'
-import { readBody, startServer, type TestServer } from '../support/http-server'
+import { openEventStream, readBody, startServer, type TestServer } from '../support/http-server'
 import {
   ALERTMANAGER_BIN,
   eventually,
@@ -187,6 +193,80 @@ describe.skipIf(missing !== undefined)(
         'the alert at Alertmanager',
       )
       firing = new Set()
+      await eventually(
+        async () => ((await alertsAt(am)).length === 0 ? true : undefined),
+        5000,
+        'the alert to resolve',
+      )
+    })
+
+    test('a value on a live feed fires an alert at Alertmanager, and clearing it resolves it there', async () => {
+      const { am } = await alertmanagerWithReceiver()
+      let stream: ServerResponse | undefined
+      const feed = await startServer((_req, res) => {
+        openEventStream(res)
+        stream = res
+      })
+      cleanups.push(() => feed.close())
+      const dataDir = await mkdtemp(join(tmpdir(), 'feedwatch-alertmanager-'))
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+      const service = await FeedwatchService.start({
+        dataDir,
+        notifier: { notify: () => undefined },
+        log: () => undefined,
+      })
+      cleanups.push(() => service.close())
+      const profile = 'Ops'
+      await service.handlers['profiles:create']({ name: profile })
+      await service.handlers['contacts:save']({
+        profile,
+        id: 'am',
+        name: 'Team Alertmanager',
+        kind: 'alertmanager',
+        url: am.origin,
+        enabled: true,
+        headers: [],
+        minSeverity: 'warning',
+        timeoutMs: 2000,
+      })
+      await service.handlers['feeds:add']({
+        ...feedDraftSchema.parse({ id: 'api', name: 'API', url: feed.origin }),
+        profile,
+      })
+      await service.handlers['rules:save']({
+        profile,
+        kind: 'condition',
+        id: 'cpu-high',
+        name: 'CPU high',
+        enabled: true,
+        severity: 'critical',
+        repeatIntervalSeconds: 0,
+        source: { feedId: 'api', path: 'cpu' },
+        operator: '>',
+        value: 0.9,
+        pendingSeconds: 0,
+      })
+      await service.handlers['profiles:start']({ name: profile })
+      await eventually(async () => stream, 5000, 'the feed to connect')
+
+      stream?.write('data: {"cpu":0.97}\n\n')
+      const [alert] = await eventually(
+        async () => {
+          const alerts = await alertsAt(am)
+          return alerts.length > 0 ? alerts : undefined
+        },
+        5000,
+        'the alert at Alertmanager',
+      )
+      expect(alert?.labels).toEqual({
+        alertname: 'CPU high',
+        severity: 'critical',
+        profile: 'Ops',
+        feed: 'API',
+      })
+      expect(alert?.annotations.value).toBe('0.97')
+
+      stream?.write('data: {"cpu":0.2}\n\n')
       await eventually(
         async () => ((await alertsAt(am)).length === 0 ? true : undefined),
         5000,

@@ -4,7 +4,7 @@ import type { AlertNotice } from '../../src/shared/alerts'
 import type { DeliveryLogEntry } from '../../src/shared/delivery'
 import { profileSchema, type ProfileInput } from '../../src/shared/profile'
 import { AlertDelivery, type AlertDeliveryOptions } from '../../src/main/delivery/alert-delivery'
-import { readBody, startServer, type TestServer } from '../support/http-server'
+import { readBody, refusingOrigin, startServer, type TestServer } from '../support/http-server'
 import { eventually } from '../support/ops-binaries'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -233,4 +233,38 @@ test('a notice goes only to the contact points its rule picks whose minimum seve
   expect(kinds(picked)).toEqual(['firing'])
   expect(kinds(other)).toEqual(['test'])
   expect(kinds(strict)).toEqual(['test'])
+})
+
+test('a receiver that refuses connections is retried, and the log says why', async () => {
+  const { delivery: sender, log } = delivery()
+  sender.configure(
+    profile([{ id: 'hook', name: 'Hook', kind: 'webhook', url: await refusingOrigin() }]),
+  )
+  sender.deliver(firing, 'Ops', 0.97)
+  const entry = await eventually(async () => log[0], 5000, 'the first attempt to fail')
+  expect(entry).toMatchObject({ outcome: 'retrying', reason: 'connection refused', retryInMs: 50 })
+})
+
+test('a redirect is not followed, so secret headers never go to another address', async () => {
+  const elsewhere = await receiver()
+  const redirecting = await startServer((_req, res) => {
+    res.writeHead(307, { Location: `${elsewhere.server.origin}/hook` }).end()
+  })
+  cleanups.push(() => redirecting.close())
+  const { delivery: sender, log } = delivery()
+  sender.configure(
+    profile([
+      {
+        id: 'hook',
+        name: 'Hook',
+        kind: 'webhook',
+        url: redirecting.origin,
+        headers: [{ name: 'Authorization', value: 'Bearer s3cret', secret: true }],
+      },
+    ]),
+  )
+  sender.deliver(firing, 'Ops', 0.97)
+  const entry = await eventually(async () => log[0], 5000, 'the attempt to end')
+  expect(entry).toMatchObject({ outcome: 'failed', reason: '307 Temporary Redirect' })
+  expect(elsewhere.server.requests).toHaveLength(0)
 })

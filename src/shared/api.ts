@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ActiveAlert, AlertHistoryEntry, AlertNotice, AlertPreview } from './alerts'
 import type { ContactPointStats, DeliveryLog, DeliveryLogEntry } from './delivery'
+import type { ConnectionErrorCode } from './connection'
 import type { FeedEvent } from './feed-event'
 import type { FeedStatus } from './feed-status'
 import {
@@ -216,6 +217,8 @@ export interface ConnectionTestResult {
   readonly contentType: string | null
   readonly outcome: 'open' | 'closed' | 'failed' | 'timeout'
   readonly reason: string | null
+  /** Why it closed or failed, for the reason in words (`src/shared/reason-text.ts`). */
+  readonly code?: ConnectionErrorCode
   /** The first events, at most 5. */
   readonly events: readonly FeedEvent[]
 }

@@ -316,3 +316,21 @@ test('the wall opens from the sections and full screen', async () => {
   await page.goBack()
   await page.getByRole('heading', { name: /^Dashboard/ }).waitFor()
 })
+
+test('Test connection says why it failed in words, with the detail one click away', async () => {
+  await page.goto(`${app.url}/#/feeds/demo`)
+  await page
+    .getByRole('navigation', { name: 'Feeds' })
+    .getByRole('button', { name: 'Add feed' })
+    .click()
+  const dialog = page.getByRole('dialog', { name: 'Add feed' })
+  await dialog.getByLabel('URL', { exact: true }).fill(refusedUrl)
+  await dialog.getByRole('button', { name: 'Test connection' }).click()
+  await dialog
+    .getByText(/^Failed: Connection refused by 127\.0\.0\.1:\d+ — is the server running\?$/)
+    .waitFor()
+  await dialog.getByText('Technical detail').click()
+  await dialog.getByText(/ECONNREFUSED/).waitFor()
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'detached' })
+})

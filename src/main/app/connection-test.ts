@@ -1,4 +1,5 @@
 import type { ConnectionTestResult } from '../../shared/api'
+import type { ConnectionErrorCode } from '../../shared/connection'
 import type { FeedEvent } from '../../shared/feed-event'
 import type { Feed } from '../../shared/profile'
 import { InvalidConnectionOptionsError, SseConnection } from '../engine/sse-connection'
@@ -18,10 +19,21 @@ export function testConnection(feed: Feed, timeoutMs = 5000): Promise<Connection
     let status: number | null = null
     let contentType: string | null = null
     let connection: SseConnection
-    const finish = (outcome: ConnectionTestResult['outcome'], reason: string | null): void => {
+    const finish = (
+      outcome: ConnectionTestResult['outcome'],
+      reason: string | null,
+      code?: ConnectionErrorCode,
+    ): void => {
       clearTimeout(timer)
       connection.disconnect()
-      resolve({ status, contentType, outcome, reason, events })
+      resolve({
+        status,
+        contentType,
+        outcome,
+        reason,
+        ...(code === undefined ? {} : { code }),
+        events,
+      })
     }
     try {
       connection = new SseConnection(
@@ -40,7 +52,7 @@ export function testConnection(feed: Feed, timeoutMs = 5000): Promise<Connection
               (state.state === 'closed' && state.code !== 'disconnected')
             ) {
               status = state.status ?? status
-              finish(state.state, state.reason)
+              finish(state.state, state.reason, state.code)
             }
           },
         },

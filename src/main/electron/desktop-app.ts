@@ -16,7 +16,7 @@ import {
 } from 'electron'
 import type { AlertNotice } from '../../shared/alerts'
 import type { PushMessage } from '../../shared/api'
-import { WALL_ROUTE, wallPath } from '../../shared/api-channels'
+import { WALL_ROUTE } from '../../shared/api-channels'
 import type { Profile } from '../../shared/profile'
 import { dispatchCommand, type CommandHandlers } from '../api/command-dispatch'
 import { openDataFolder } from '../profiles/data-folder'
@@ -53,7 +53,6 @@ import {
   parseDesktopSettings,
   stillRunningNotice,
   type DesktopSettings,
-  type WallPlacement,
 } from './desktop-settings'
 import {
   forwardPushes,
@@ -75,7 +74,8 @@ import {
 import { createHealthTray, type HealthTray } from './tray'
 import type { FeedsHealth, ProfileHealthInput } from './tray-health'
 import { isRendererUrl, isTrustedSender } from './trusted-sender'
-import { displayForWall, type DisplayInfo } from './wall-display'
+import type { DisplayInfo } from './wall-display'
+import { WallWindows } from './wall-windows'
 import { denyAllPermissions, hardenWebContents } from './web-contents-security'
 import { fitBoundsToDisplays, parseWindowState, type WindowState } from './window-bounds'
 
@@ -198,8 +198,19 @@ class DesktopShell {
   private window: BrowserWindow | undefined
   /** The window being opened, so two requests at once do not open two. */
   private opening: Promise<BrowserWindow> | undefined
-  /** Wall windows on other displays, with what they show. */
-  private readonly wallWindows = new Map<BrowserWindow, WallPlacement>()
+  /** Wall windows on other displays. */
+  private readonly wallWindows = new WallWindows({
+    createWindow: (bounds) => this.createWindow(bounds),
+    load: (window, route) => this.load(window, route),
+    setFullScreen: (window, on) => this.applyWall(window, on),
+    displays: () => this.displays(),
+    mainDisplayId: () =>
+      this.window === undefined || this.window.isDestroyed()
+        ? undefined
+        : screen.getDisplayMatching(this.window.getBounds()).id,
+    remember: (walls) => this.updateSettings({ walls }),
+    quitting: () => this.quitting,
+  })
   /** Web contents of the windows we created, by id: the only senders IPC accepts. */
   private readonly trusted = new Map<number, WebContents>()
   private tray: HealthTray | undefined
@@ -324,7 +335,7 @@ class DesktopShell {
       (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin)
     if (!hidden || this.wall) await this.ensureWindow()
     this.tray = createHealthTray(this.runningProfiles(), () => this.menuState(), this.menuActions())
-    for (const placement of this.settings.walls) this.openWallWindow(placement)
+    for (const placement of this.settings.walls) this.wallWindows.open(placement)
     // "Open Wall on Display" lists the displays there are now.
     const displaysChanged = (): void => this.refreshMenus()
     screen.on('display-added', displaysChanged)
@@ -533,11 +544,7 @@ class DesktopShell {
    * switches; a wall window on another display exists only as a wall, so leaving it closes it.
    */
   private wallRequested(on: boolean, sender: number): void {
-    for (const window of this.wallWindows.keys()) {
-      if (window.webContents.id !== sender) continue
-      if (!on) window.close()
-      return
-    }
+    if (this.wallWindows.wallRequested(on, sender)) return
     if (this.window !== undefined && this.window.webContents.id === sender) this.setWall(on)
   }
 
@@ -545,54 +552,6 @@ class DesktopShell {
   private applyWall(window: BrowserWindow, on: boolean): void {
     if (process.platform !== 'darwin') window.setMenuBarVisibility(!on)
     window.setFullScreen(on)
-  }
-
-  /**
-   * Opens a full-screen wall window for `placement.profile` on its display (or the fallback, when
-   * that display is gone) and remembers it, so it comes back there after a restart.
-   */
-  private openWallWindow(placement: WallPlacement): void {
-    const displays = this.displays()
-    const mainDisplay =
-      this.window === undefined || this.window.isDestroyed()
-        ? undefined
-        : screen.getDisplayMatching(this.window.getBounds()).id
-    const display = displayForWall(placement, displays, mainDisplay)
-    if (display === undefined) return
-    const remembered: WallPlacement = {
-      displayId: display.id,
-      displayBounds: display.bounds,
-      profile: placement.profile,
-    }
-    // One wall per display: a new choice replaces the wall shown there.
-    for (const [window, shown] of this.wallWindows)
-      if (shown.displayId === display.id && !window.isDestroyed()) window.close()
-    const window = this.createWindow(display.bounds)
-    this.wallWindows.set(window, remembered)
-    window.once('ready-to-show', () => {
-      window.show()
-      this.applyWall(window, true)
-    })
-    window.webContents.on('before-input-event', (event, input) => {
-      if (isLeaveWallKey(input)) {
-        event.preventDefault()
-        window.close()
-      }
-    })
-    window.webContents.on('did-finish-load', () =>
-      sendDesktopPush(window.webContents, 'app:wall', { on: true }),
-    )
-    window.on('closed', () => {
-      this.wallWindows.delete(window)
-      // Closed by the user: forget it. Closed by quitting: it comes back next time.
-      if (!this.quitting) this.rememberWalls()
-    })
-    this.load(window, wallPath(placement.profile))
-    this.rememberWalls()
-  }
-
-  private rememberWalls(): void {
-    this.updateSettings({ walls: [...this.wallWindows.values()] })
   }
 
   private displays(): DisplayInfo[] {
@@ -700,7 +659,7 @@ class DesktopShell {
       onOpenWallOnDisplay: (displayId, profile) => {
         const display = this.displays().find((d) => d.id === displayId)
         if (display !== undefined)
-          this.openWallWindow({ displayId, displayBounds: display.bounds, profile })
+          this.wallWindows.open({ displayId, displayBounds: display.bounds, profile })
       },
       onToggleMute: () => {
         const muted = isMuted(this.settings, Date.now())

@@ -176,6 +176,11 @@ export interface ActiveProfile {
   readonly notices: readonly string[]
   /** Its feeds are connected and its rules evaluated, whichever profile windows show. */
   readonly running: boolean
+  /**
+   * When this run of the profile started (epoch ms); absent while it is stopped. A new value means
+   * its feeds started over (event numbers from 1): a window drops what it kept of the last run.
+   */
+  readonly startedAt?: number
 }
 
 /** One saved profile in the switcher. */

@@ -153,5 +153,11 @@ test('a profile is started and stopped from the Profiles dialog, and its wall sa
   await dialog.getByRole('button', { name: 'Stop Night' }).click()
   await dialog.getByText('Stopped “Night”.').waitFor()
   await wall.getByRole('status').filter({ hasText: '“Night” is stopped' }).waitFor()
+
+  // Started again, its feeds count their events from 1 again: the wall follows the new run.
+  await dialog.getByRole('button', { name: 'Start Night' }).click()
+  await dialog.getByText('Started “Night”.').waitFor()
+  const first = await changes(wall, 'Night beat')
+  await changes(wall, 'Night beat', first)
   expect(errors).toEqual([])
 })

@@ -377,11 +377,15 @@ export class FeedwatchService {
       return describeProfile(
         running.profile,
         notices ?? this.startNotices.get(nameKey(name)) ?? [],
-        true,
+        running,
       )
     }
     const loaded = await this.store.load(name)
-    return describeProfile(loaded.profile, notices ?? loaded.notices.map((n) => n.message), false)
+    return describeProfile(
+      loaded.profile,
+      notices ?? loaded.notices.map((n) => n.message),
+      undefined,
+    )
   }
 
   /** The profile `name` as stored, or as it runs. */
@@ -409,7 +413,7 @@ export class FeedwatchService {
         payload: describeProfile(
           saved.profile,
           saved.notices.map((n) => n.message),
-          running !== undefined,
+          running,
         ),
       })
       return result(saved.profile)
@@ -790,13 +794,15 @@ export class FeedwatchService {
   }
 }
 
-/** What every window is told about a profile. */
+/** What every window is told about a profile, and about its run when it runs. */
 function describeProfile(
   profile: Profile,
   notices: readonly string[],
-  running: boolean,
+  running: RunningProfile | undefined,
 ): ActiveProfile {
-  return { profile, notices, running }
+  return running === undefined
+    ? { profile, notices, running: false }
+    : { profile, notices, running: true, startedAt: running.startedAt }
 }
 
 /** A feed of a stopped profile: not connected, nothing received. */

@@ -40,12 +40,14 @@ export class RunningProfile {
   private readonly manager: FeedManager
   private readonly alerts: AlertEngine
   private readonly batcher: EventBatcher
+  private readonly statusPushes = new StatusPushes()
   /** The latest value of every chart series and tile, for `/metrics`. */
   readonly panelValues = new PanelValueTracker()
-  private readonly statusPushes = new StatusPushes()
   private writer: RuntimeStateWriter
   private runtimeDirty = false
   private closed = false
+  /** When this run started (epoch ms): windows tell runs apart by it. */
+  readonly startedAt = Date.now()
 
   private constructor(
     private current: Profile,

@@ -193,7 +193,8 @@ export const useChartsStore = defineStore('charts', () => {
   // After pushes were lost, fetch what the engine buffered meanwhile.
   client.onResync(() => void seed([...tracked.values()]))
 
-  // Another profile's feeds may reuse ids with other data: start again on a switch.
+  // Another profile's feeds may reuse ids with other data: start again on a switch. (A profile
+  // stopped and started numbers its events from 1 again; the buffers take those by time.)
   watch(
     () => profiles.name,
     (name, previous) => {

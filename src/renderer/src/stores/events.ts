@@ -45,12 +45,14 @@ export const useEventsStore = defineStore('events', () => {
     for (const feedId of loaded) void loadFeed(feedId)
   })
   // Pushes were lost (or the server restarted and numbers events from 1 again): the engine's buffers
-  // are the truth, so start over from them.
-  client.onResync(() => {
+  // are the truth, so start over from them. The same when the profile was stopped and started.
+  function startOver(): void {
     const shown = [...byFeed.keys()]
     reset()
-    for (const feedId of shown) void loadFeed(feedId)
-  })
+    for (const feedId of shown) void loadFeed(feedId).catch(() => undefined)
+  }
+  client.onResync(startOver)
+  profiles.onRestart(startOver)
 
   // Another profile's feeds may reuse ids (and start again at seq 1): forget everything on a switch.
   // `sync`, so events that arrive right after the switch are not thrown away with the old ones.

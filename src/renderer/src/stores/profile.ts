@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, shallowRef } from 'vue'
+import { computed, shallowRef, watch } from 'vue'
 import type { ActiveProfile, ProfileSummary, RunningProfileStatus } from '../../../shared/api'
 import { feedwatchClient } from '../api/client'
 import { CommandFailure, unwrap } from './unwrap'
@@ -53,6 +53,30 @@ export const useProfileStore = defineStore('profile', () => {
     active.value = unwrap(shown)
     profiles.value = unwrap(listed)
     running.value = unwrap(runningNow)
+  }
+
+  /** Told when the profile shown starts a new run: its feeds number their events from 1 again. */
+  const restartListeners = new Set<() => void>()
+  let seenRun: { name: string; startedAt: number } | undefined
+  watch(
+    active,
+    (shown) => {
+      if (shown?.startedAt === undefined) return
+      const previous = seenRun
+      seenRun = { name: shown.profile.name, startedAt: shown.startedAt }
+      if (previous?.name === seenRun.name && previous.startedAt !== seenRun.startedAt)
+        for (const listener of restartListeners) listener()
+    },
+    { flush: 'sync' },
+  )
+
+  /**
+   * Calls `listener` whenever the profile shown was stopped and started again (what was kept of its
+   * last run no longer matches its events); returns the unsubscribe function.
+   */
+  function onRestart(listener: () => void): () => void {
+    restartListeners.add(listener)
+    return () => restartListeners.delete(listener)
   }
 
   client.on('profiles:changed', (changed) => {
@@ -166,6 +190,7 @@ export const useProfileStore = defineStore('profile', () => {
     isRunning,
     isShown,
     scope,
+    onRestart,
     load,
     switchTo,
     show,

@@ -51,7 +51,7 @@ function address(message: string): string | undefined {
 function networkSentence(reason: string): string {
   const where = address(reason)
   const at = where === undefined ? '' : ` ${where}`
-  if (reason.includes('ECONNREFUSED'))
+  if (reason.includes('ECONNREFUSED') || /connection refused/i.test(reason))
     return `Connection refused by${at || ' the server'} — is the server running?`
   const dns = /^DNS lookup failed for (\S+) \((\w+)\)/.exec(reason)
   if (dns !== null) {
@@ -76,7 +76,7 @@ function networkSentence(reason: string): string {
 
 /** The sentence for an HTTP status the feed does not stream from. */
 function statusSentence(status: number | undefined, reason: string): string {
-  const head = /^HTTP (\d{3})(?: ([^:]*))?/.exec(reason)
+  const head = /^(?:HTTP )?(\d{3})(?: ([^:]*))?/.exec(reason)
   const code = status ?? (head === null ? undefined : Number(head[1]))
   if (code === undefined) return 'The server refused the request.'
   const text = head?.[2]?.trim() || STATUS_TEXT[code] || ''

@@ -78,11 +78,11 @@ test('feed-down is pending while the feed reconnects and fires after forSeconds'
   const started = Date.now()
   engine.handleFeedState('api', states.reconnecting())
   expect(engine.active()).toMatchObject([
-    { state: 'pending', lastValue: 'reconnecting: stream ended' },
+    { state: 'pending', lastValue: 'reconnecting: the server ended the stream' },
   ])
   const [notice] = await waitFor(() => notices.length > 0 && notices)
   expect(notice).toMatchObject({ kind: 'firing', title: 'Firing: API down' })
-  expect(notice?.body).toBe('api has been down for 0.1 s or more (reconnecting: stream ended)')
+  expect(notice?.body).toBe('api has been down for 0.1 s or more (reconnecting: the server ended the stream)')
   expect(notice?.at).toBeGreaterThanOrEqual(started + 100)
 })
 
@@ -91,7 +91,7 @@ test('a failed feed counts as down', async () => {
   engine.setRules([feedDown({ forSeconds: 0 })])
   engine.handleFeedState('api', states.failed())
   expect(kinds()).toEqual(['firing'])
-  expect(engine.active()[0]?.lastValue).toBe('failed: 404 Not Found')
+  expect(engine.active()[0]?.lastValue).toBe('failed: the server answered 404 Not Found — check the URL')
 })
 
 test('connecting between reconnect attempts does not end the down period', async () => {
@@ -146,7 +146,7 @@ test('a rule set while its feed is already down counts from when it went down', 
   await sleep(120)
   engine.setRules([feedDown()])
   expect(engine.active()).toMatchObject([
-    { state: 'firing', lastValue: 'reconnecting: stream ended' },
+    { state: 'firing', lastValue: 'reconnecting: the server ended the stream' },
   ])
   expect(kinds()).toEqual(['firing'])
 })

@@ -6,6 +6,7 @@
  * "Retry now" passes through on its way to reconnecting) neither end a down period nor start one.
  */
 import type { ConnectionState } from '../../shared/connection'
+import { describeReason } from '../../shared/reason-text'
 
 /**
  * How long a connection must stay open to count as up without an event, in ms. Longer than the
@@ -21,13 +22,14 @@ export interface FeedDown {
 }
 
 /**
- * How a state that counts as down (failed, reconnecting) reads in an alert: `"reconnecting: stream
- * ended"`; undefined for every other state.
+ * How a state that counts as down (failed, reconnecting) reads in an alert, the reason in words:
+ * `"reconnecting: the server ended the stream"`, never a bare Node code; undefined for every other
+ * state.
  */
 export function feedDownValue(state: ConnectionState): string | undefined {
-  return state.state === 'failed' || state.state === 'reconnecting'
-    ? `${state.state}: ${state.reason}`
-    : undefined
+  if (state.state !== 'failed' && state.state !== 'reconnecting') return undefined
+  const sentence = describeReason(state).sentence.replace(/\.$/, '')
+  return `${state.state}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`
 }
 
 /** One feed's down period, if any, and the open connection that may end it. */

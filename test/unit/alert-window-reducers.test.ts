@@ -115,3 +115,32 @@ test('percentiles use the nearest rank', () => {
   expect(nearestRank(0.5, 1)).toBe(1)
   expect(nearestRank(0.99, 200)).toBe(198)
 })
+
+for (const reducer of ['min', 'max', 'p50', 'p99', 'avg', 'last'] as const) {
+  test(`${reducer} over a window of thousands of samples equals the brute-force reference as it grows and empties`, () => {
+    const next = random(4242)
+    const window = new TimeWindowBuffer(10_000, reducer)
+    const samples: Sample[] = []
+    let at = 0
+    // About two samples a millisecond, 6,000 in all: the buffers grow from 64 slots through 7 doublings.
+    for (let i = 0; i < 6000; i++) {
+      at += next() < 0.5 ? 0 : 1
+      const value = Math.round(next() * 1000) / 10
+      window.expire(at)
+      window.add(at, value)
+      samples.push({ at, value })
+      if (i % 500 === 499)
+        expect(window.reduce(at)?.value).toBeCloseTo(
+          reference(reducer, samples, 10_000, at) as number,
+          9,
+        )
+    }
+    // Then time passes in steps until the window is empty again.
+    for (const step of [2000, 4000, 6000, 10_000]) {
+      window.expire(at + step)
+      const expected = reference(reducer, samples, 10_000, at + step)
+      if (expected === undefined) expect(window.reduce(at + step)).toBeUndefined()
+      else expect(window.reduce(at + step)?.value).toBeCloseTo(expected, 9)
+    }
+  })
+}

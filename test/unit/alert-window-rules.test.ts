@@ -310,3 +310,15 @@ for (const rule of WINDOW_RULES) {
     expect(fired).toBeGreaterThan(5)
   })
 }
+
+test('an N of M window with N over M or M over 1,000, and a fractional event count, are refused', () => {
+  expect(() => compileRules([cpuHigh({ window: { kind: 'samples', count: 4, of: 3 } })])).toThrow(
+    'window.count: must be a whole number from 1 to 3',
+  )
+  expect(() =>
+    compileRules([cpuHigh({ window: { kind: 'samples', count: 1, of: 1001 } })]),
+  ).toThrow('window.of: must be a whole number from 1 to 1000')
+  expect(() => compileRules([incidents({ count: 2.5 })])).toThrow(
+    'count: must be a whole number, 0 or more',
+  )
+})

@@ -161,7 +161,11 @@ test('retry now on a down feed sends no resolved notice and keeps the same alert
   runTo(40)
   expect(timeline(notices)).toEqual(['down firing@30'])
   expect(engine.active()).toMatchObject([
-    { id: firing?.id, state: 'firing', lastValue: 'reconnecting: connection refused by the server — is the server running?' },
+    {
+      id: firing?.id,
+      state: 'firing',
+      lastValue: 'reconnecting: connection refused by the server — is the server running?',
+    },
   ])
 })
 

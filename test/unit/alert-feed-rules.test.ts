@@ -82,7 +82,9 @@ test('feed-down is pending while the feed reconnects and fires after forSeconds'
   ])
   const [notice] = await waitFor(() => notices.length > 0 && notices)
   expect(notice).toMatchObject({ kind: 'firing', title: 'Firing: API down' })
-  expect(notice?.body).toBe('api has been down for 0.1 s or more (reconnecting: the server ended the stream)')
+  expect(notice?.body).toBe(
+    'api has been down for 0.1 s or more (reconnecting: the server ended the stream)',
+  )
   expect(notice?.at).toBeGreaterThanOrEqual(started + 100)
 })
 
@@ -91,7 +93,9 @@ test('a failed feed counts as down', async () => {
   engine.setRules([feedDown({ forSeconds: 0 })])
   engine.handleFeedState('api', states.failed())
   expect(kinds()).toEqual(['firing'])
-  expect(engine.active()[0]?.lastValue).toBe('failed: the server answered 404 Not Found — check the URL')
+  expect(engine.active()[0]?.lastValue).toBe(
+    'failed: the server answered 404 Not Found — check the URL',
+  )
 })
 
 test('connecting between reconnect attempts does not end the down period', async () => {

@@ -391,3 +391,28 @@ test('a read-only server keeps the wall as it is and says why when it is arrange
     await readOnly.stop()
   }
 })
+
+test('a new tile goes on the wall unless "Show on wall" is unticked in its editor', async () => {
+  const makeTile = async (title: string, onWall: boolean): Promise<void> => {
+    await page.getByRole('button', { name: 'New tile' }).click()
+    const dialog = page.getByRole('dialog', { name: 'New tile' })
+    await dialog.getByLabel('Event', { exact: true }).selectOption('metrics')
+    await dialog.getByLabel('Number in the latest event').selectOption('rps')
+    await dialog.getByRole('button', { name: 'Use field', exact: true }).click()
+    await dialog.getByLabel('Title').fill(title)
+    const showOnWall = dialog.getByRole('checkbox', { name: 'Show on wall' })
+    expect(await showOnWall.isChecked()).toBe(true)
+    if (!onWall) await showOnWall.uncheck()
+    await dialog.getByRole('button', { name: 'Save tile' }).click()
+    await dialog.waitFor({ state: 'detached' })
+  }
+  await page.goto(`${app.url}/#/feeds/demo/charts`)
+  await page.getByRole('heading', { name: 'Charts' }).waitFor()
+  await makeTile('Requests now', true)
+  await makeTile('Requests kept off', false)
+
+  await page.goto(`${app.url}/wall`)
+  await expect.poll(() => wallPanel('Requests now').count()).toBe(1)
+  expect(await wallPanel('Requests kept off').count()).toBe(0)
+  expect(errors).toEqual([])
+})

@@ -51,6 +51,7 @@ test('each malformed setting takes its default without costing the others', () =
     mutedUntil: 0,
     closeNoticeShown: false,
     walls: [{ displayId: 7, displayBounds: { x: 0, y: 0, width: 10, height: 10 }, profile: 'Ops' }],
+    exposeMetrics: false,
   })
 })
 

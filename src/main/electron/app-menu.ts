@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron'
+import { DESKTOP_METRICS_PORT } from '../metrics/metrics-exposure'
 import { isMuted, mutedUntilLabel, type DesktopSettings } from './desktop-settings'
 import { exportWithSecretsMenuItem } from './secret-export'
 import { displayMenuLabel, type DisplayInfo } from './wall-display'
@@ -37,6 +38,8 @@ export interface DesktopMenuActions {
   readonly onQuit: () => void
   /** File › Export Profile with Secrets…; the item is left out without it. */
   readonly onExportWithSecrets?: () => void
+  /** The setting "Serve Prometheus Metrics on 127.0.0.1"; the item is left out without it. */
+  readonly onToggleExposeMetrics?: () => void
 }
 
 export interface AppMenuOptions extends DesktopMenuState, DesktopMenuActions {
@@ -113,6 +116,23 @@ export function wallOnDisplayItem(
   }
 }
 
+/** "Serve Prometheus Metrics on 127.0.0.1:PORT", when the shell offers it. */
+function metricsItem(
+  state: DesktopMenuState,
+  actions: DesktopMenuActions,
+): MenuItemConstructorOptions[] {
+  const toggle = actions.onToggleExposeMetrics
+  if (toggle === undefined) return []
+  return [
+    {
+      label: `Serve Prometheus Metrics on 127.0.0.1:${DESKTOP_METRICS_PORT}`,
+      type: 'checkbox',
+      checked: state.settings.exposeMetrics,
+      click: () => toggle(),
+    },
+  ]
+}
+
 /** The desktop settings as checkboxes: mute for an hour, keep running, start at login. */
 export function settingsItems(
   state: DesktopMenuState,
@@ -140,6 +160,7 @@ export function settingsItems(
       checked: state.settings.startAtLogin,
       click: () => actions.onToggleStartAtLogin(),
     },
+    ...metricsItem(state, actions),
   ]
 }
 

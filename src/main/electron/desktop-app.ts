@@ -19,6 +19,9 @@ import type { PushMessage } from '../../shared/api'
 import { WALL_ROUTE } from '../../shared/api-channels'
 import type { Profile } from '../../shared/profile'
 import { dispatchCommand, type CommandHandlers } from '../api/command-dispatch'
+import { createFeedwatchMetrics } from '../metrics/feedwatch-metrics'
+import { MetricsExposure } from '../metrics/metrics-exposure'
+import type { ProfileMetrics } from '../metrics/metrics-source'
 import { openDataFolder } from '../profiles/data-folder'
 import type { SecretCipher } from '../profiles/secret-cipher'
 import {
@@ -109,6 +112,8 @@ export interface DesktopService {
   readonly profileName?: string
   /** The profile as JSON with its secret values (`FeedwatchService.exportProfileWithSecrets`). */
   exportProfileWithSecrets?(name: string): Promise<{ json: string; notices: string[] }>
+  /** What `/metrics` shows of every running profile (`FeedwatchService.metrics`). */
+  metrics?(): ProfileMetrics[]
   close(): Promise<void>
 }
 
@@ -214,6 +219,8 @@ class DesktopShell {
   /** Web contents of the windows we created, by id: the only senders IPC accepts. */
   private readonly trusted = new Map<number, WebContents>()
   private tray: HealthTray | undefined
+  /** The setting "Serve Prometheus Metrics on 127.0.0.1" (off by default). */
+  private metricsExposure: MetricsExposure | undefined
   private preferences = DEFAULT_PREFERENCES
   private settings: DesktopSettings = DEFAULT_DESKTOP_SETTINGS
   private readonly cleanups: (() => void)[] = []
@@ -310,6 +317,11 @@ class DesktopShell {
       return
     }
     this.service = service
+    if (service.metrics !== undefined) {
+      const metrics = createFeedwatchMetrics(() => service.metrics?.() ?? [])
+      this.metricsExposure = new MetricsExposure(() => metrics.render())
+      void this.applyMetricsExposure()
+    }
     await this.loadPreferences(service)
 
     const isTrusted = (event: Electron.IpcMainInvokeEvent): boolean =>
@@ -375,6 +387,7 @@ class DesktopShell {
     await this.savingState
     this.cleanups.splice(0).forEach((cleanup) => cleanup())
     this.tray?.destroy()
+    await this.metricsExposure?.set(false)
     await this.service?.close()
   }
 
@@ -676,6 +689,10 @@ class DesktopShell {
         )
       },
       onQuit: () => app.quit(),
+      onToggleExposeMetrics: () => {
+        this.updateSettings({ exposeMetrics: !this.settings.exposeMetrics })
+        void this.applyMetricsExposure()
+      },
       onExportWithSecrets: () => void this.exportWithSecrets(),
     }
   }
@@ -709,6 +726,15 @@ class DesktopShell {
       env: process.env,
       home: homedir(),
     }
+  }
+
+  /** Serves `/metrics` on 127.0.0.1 or stops, as the setting says; a taken port is told, not fatal. */
+  private async applyMetricsExposure(): Promise<void> {
+    const state = await this.metricsExposure?.set(this.settings.exposeMetrics && !this.quitting)
+    if (state === undefined) return
+    if ('problem' in state)
+      this.showNotice(`Prometheus metrics cannot be served: ${state.problem}.`)
+    else if (state.on) log(`Prometheus metrics at ${state.url}`)
   }
 
   /** When the mute ends, the menus stop saying "muted". */

@@ -29,6 +29,8 @@ export interface DesktopSettings {
   readonly closeNoticeShown: boolean
   /** Wall windows open on other displays. */
   readonly walls: readonly WallPlacement[]
+  /** Serve Prometheus metrics on 127.0.0.1 for a Prometheus or agent on this computer. */
+  readonly exposeMetrics: boolean
 }
 
 /** What a new installation starts with. */
@@ -38,6 +40,7 @@ export const DEFAULT_DESKTOP_SETTINGS: DesktopSettings = {
   mutedUntil: 0,
   closeNoticeShown: false,
   walls: [],
+  exposeMetrics: false,
 }
 
 /** How long "Mute notifications for 1 h" mutes them. */
@@ -65,6 +68,7 @@ export function parseDesktopSettings(value: unknown): DesktopSettings {
         ? Math.round(mutedUntil)
         : 0,
     closeNoticeShown: flag('closeNoticeShown', false),
+    exposeMetrics: flag('exposeMetrics', false),
     walls: walls
       .map(parseWallPlacement)
       .filter((wall): wall is WallPlacement => wall !== undefined)

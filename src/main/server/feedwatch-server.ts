@@ -12,7 +12,7 @@ import {
   SESSION_COOKIE,
 } from './access-control'
 import type { PushStream } from './push-stream'
-import { bodyLimitFor, isLargeBody, readBody } from './request-body'
+import { bodyLimitFor, isLargeBody, readBody, type BodyRead } from './request-body'
 import { SECURITY_HEADERS, serveStatic } from './static-files'
 
 /**
@@ -170,7 +170,7 @@ export async function startFeedwatchServer(
       )
     }
     if (large) largeBodiesReading++
-    let read
+    let read: BodyRead
     try {
       read = await readBody(request, limit)
     } finally {

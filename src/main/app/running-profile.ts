@@ -59,6 +59,8 @@ export class RunningProfile {
     this.alerts = new AlertEngine({
       notifier: { notify: (notice) => this.announce(notice) },
       feedName: (feedId) => this.current.feeds.find((feed) => feed.id === feedId)?.name,
+      onRuleProblem: (ruleId, message) =>
+        this.deps.log(`feedwatch: rule "${ruleId}" of "${this.name}": ${message}`),
       // Pending alerts and alerts firing while silenced change what is shown without any notice.
       onActiveChange: () => {
         this.deps.push({

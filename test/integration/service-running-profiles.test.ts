@@ -246,3 +246,14 @@ test('a read-only server refuses to start or stop a profile', async () => {
   }
   expect(runningNames(service)).toEqual(['Demo'])
 })
+
+test('after a first start the Demo profile stays the one running, whatever profiles are created', async () => {
+  const dataDir = await dataFolder()
+  const first = await start(dataDir)
+  await first.handlers['profiles:create']({ name: 'Alpha' })
+  await first.close()
+
+  const second = await start(dataDir)
+  expect(runningNames(second)).toEqual(['Demo'])
+  expect((await second.handlers['profiles:active']({})).profile.name).toBe('Demo')
+})

@@ -298,6 +298,10 @@ export class FeedwatchService {
     }
     const defaultProfile = await this.store.load(this.defaultName)
     this.defaultName = defaultProfile.profile.name
+    // Write down what was assumed (a first start, an older data folder): a profile created later
+    // must not take the running one's place at the next start.
+    if (state.runningProfiles === undefined || state.activeProfile === undefined)
+      await this.saveAppState()
     this.pushRunningIfChanged()
   }
 

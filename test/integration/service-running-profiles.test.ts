@@ -257,3 +257,17 @@ test('after a first start the Demo profile stays the one running, whatever profi
   expect(runningNames(second)).toEqual(['Demo'])
   expect((await second.handlers['profiles:active']({})).profile.name).toBe('Demo')
 })
+
+test('a push listener that throws neither stops the heartbeat nor keeps pushes from the others', async () => {
+  const dataDir = await dataFolder()
+  const service = await start(dataDir)
+  service.subscribe(() => {
+    throw new Error('window gone')
+  })
+  const heartbeats: number[] = []
+  service.subscribe((message) => {
+    if (message.type === 'service:heartbeat') heartbeats.push(message.payload.at)
+  })
+  await waitFor(() => (heartbeats.length >= 2 ? true : undefined), 5000)
+  expect(heartbeats[1]).toBeGreaterThan(heartbeats[0] ?? Infinity)
+})

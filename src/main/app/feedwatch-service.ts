@@ -208,7 +208,14 @@ export class FeedwatchService {
 
   private push(message: PushMessage): void {
     const shown = hideSecretsInPush(message)
-    for (const listener of this.listeners) listener(shown)
+    for (const listener of this.listeners) {
+      // One transport failing (a window gone mid-send) must not keep the push from the others.
+      try {
+        listener(shown)
+      } catch (error) {
+        this.log(`feedwatch: a ${message.type} push could not be delivered: ${String(error)}`)
+      }
+    }
   }
 
   private announce(notice: ProfileAlertNotice): void {
@@ -249,10 +256,24 @@ export class FeedwatchService {
   }
 
   private houseKeep(): void {
-    for (const running of this.running.values()) running.houseKeep()
-    this.delivery.sync([...this.running.values()].map((running) => running.profile))
-    this.pushRunningIfChanged()
-    this.push({ type: 'service:heartbeat', payload: { at: Date.now() } })
+    // A timer callback that throws would end the process: one failing step must not stop the rest,
+    // least of all the heartbeat that tells every window the service still answers.
+    const step = (what: string, work: () => void): void => {
+      try {
+        work()
+      } catch (error) {
+        this.log(`feedwatch: ${what} failed: ${String(error)}`)
+      }
+    }
+    for (const running of this.running.values())
+      step(`housekeeping of "${running.name}"`, () => running.houseKeep())
+    step('notification delivery', () =>
+      this.delivery.sync([...this.running.values()].map((running) => running.profile)),
+    )
+    step('the running profiles push', () => this.pushRunningIfChanged())
+    step('the heartbeat', () =>
+      this.push({ type: 'service:heartbeat', payload: { at: Date.now() } }),
+    )
   }
 
   /** Sends `profiles:running` when a profile started or stopped, its health or firing count changed. */

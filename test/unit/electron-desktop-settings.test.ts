@@ -15,6 +15,7 @@ import {
   setStartAtLogin,
   startsAtLogin,
 } from '../../src/main/electron/login-item'
+import { DesktopSettingsStore } from '../../src/main/electron/desktop-settings-store'
 import { displayForWall, displayMenuLabel } from '../../src/main/electron/wall-display'
 import { readStateFile, writeStateFile } from '../../src/main/electron/state-file'
 
@@ -163,4 +164,75 @@ test('on macOS and Windows start at login is the login item, with --hidden', asy
     await expect(startsAtLogin(app, context)).resolves.toBe(true)
     expect(app.getLoginItemSettings).toHaveBeenCalledWith({ args: ['--hidden'] })
   }
+})
+
+function store(path: string, now: () => number) {
+  const onChange = vi.fn()
+  const settings = new DesktopSettingsStore({
+    path,
+    loginItems: {
+      setLoginItemSettings: vi.fn(),
+      getLoginItemSettings: () => ({ openAtLogin: false }),
+    },
+    loginItemContext: { platform: 'darwin', executable: 'x', env: {}, home: '/' },
+    onChange,
+    log: () => {},
+    now,
+  })
+  return { settings, onChange }
+}
+
+test('the store starts with the defaults and loads the saved settings', async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'feedwatch-store-'))
+  const path = join(scratch, 'desktop-settings.json')
+  await writeStateFile(path, { ...DEFAULT_DESKTOP_SETTINGS, keepRunningWhenClosed: false })
+  const { settings } = store(path, Date.now)
+  expect(settings.current).toEqual(DEFAULT_DESKTOP_SETTINGS)
+  await settings.load()
+  expect(settings.current.keepRunningWhenClosed).toBe(false)
+})
+
+test('changes are saved in order and the menus are told each time', async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'feedwatch-store-'))
+  const path = join(scratch, 'desktop-settings.json')
+  const { settings, onChange } = store(path, Date.now)
+  settings.toggleKeepRunning()
+  settings.toggleKeepRunning()
+  settings.toggleKeepRunning()
+  await settings.flushed()
+  expect(onChange).toHaveBeenCalledTimes(3)
+  expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ keepRunningWhenClosed: false })
+})
+
+test('a mute lasts one hour, and the menus are told when it ends by itself', async () => {
+  vi.useFakeTimers()
+  try {
+    scratch = mkdtempSync(join(tmpdir(), 'feedwatch-store-'))
+    const { settings, onChange } = store(join(scratch, 'desktop-settings.json'), () => Date.now())
+    settings.toggleMute()
+    expect(settings.muted()).toBe(true)
+    expect(settings.current.mutedUntil).toBe(Date.now() + 60 * 60 * 1000)
+    onChange.mockClear()
+    vi.advanceTimersByTime(60 * 60 * 1000 - 1)
+    expect(settings.muted()).toBe(true)
+    expect(onChange).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1001)
+    expect(settings.muted()).toBe(false)
+    expect(onChange).toHaveBeenCalledOnce()
+    settings.dispose()
+    await settings.flushed()
+  } finally {
+    vi.useRealTimers()
+  }
+})
+
+test('muting again while muted unmutes', async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'feedwatch-store-'))
+  const { settings } = store(join(scratch, 'desktop-settings.json'), () => 1000)
+  settings.toggleMute()
+  settings.toggleMute()
+  expect(settings.muted()).toBe(false)
+  expect(settings.current.mutedUntil).toBe(0)
+  settings.dispose()
+  await settings.flushed()
 })

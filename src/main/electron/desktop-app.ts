@@ -49,14 +49,8 @@ import {
   type NoticeAction,
   type NotificationPreferences,
 } from './desktop-notifier'
-import {
-  DEFAULT_DESKTOP_SETTINGS,
-  isMuted,
-  MUTE_DURATION_MS,
-  parseDesktopSettings,
-  stillRunningNotice,
-  type DesktopSettings,
-} from './desktop-settings'
+import { MUTE_DURATION_MS, stillRunningNotice } from './desktop-settings'
+import { DesktopSettingsStore } from './desktop-settings-store'
 import {
   forwardPushes,
   registerCommandHandlers,
@@ -64,7 +58,7 @@ import {
   sendDesktopPush,
   senderOf,
 } from './ipc'
-import { setStartAtLogin, startsAtLogin, type LoginItemContext } from './login-item'
+import type { LoginItemContext } from './login-item'
 import { MAIN_WINDOW_MINIMUM, mainWindowOptions } from './main-window'
 import { safeStorageCipher } from './safe-storage-cipher'
 import { exportProfileWithSecrets } from './secret-export'
@@ -213,7 +207,7 @@ class DesktopShell {
       this.window === undefined || this.window.isDestroyed()
         ? undefined
         : screen.getDisplayMatching(this.window.getBounds()).id,
-    remember: (walls) => this.updateSettings({ walls }),
+    remember: (walls) => this.settings.update({ walls }),
     quitting: () => this.quitting,
   })
   /** Web contents of the windows we created, by id: the only senders IPC accepts. */
@@ -222,7 +216,8 @@ class DesktopShell {
   /** The setting "Serve Prometheus Metrics on 127.0.0.1" (off by default). */
   private metricsExposure: MetricsExposure | undefined
   private preferences = DEFAULT_PREFERENCES
-  private settings: DesktopSettings = DEFAULT_DESKTOP_SETTINGS
+  /** The desktop settings: the defaults until start-up has read them. */
+  private readonly settings: DesktopSettingsStore
   private readonly cleanups: (() => void)[] = []
   private quitting = false
   private starting: Promise<void> | undefined
@@ -230,7 +225,6 @@ class DesktopShell {
   private savingState: Promise<void> = Promise.resolve()
   /** What a second instance asked for while this one was still starting. */
   private pendingFlags: DesktopFlags | undefined
-  private muteTimer: NodeJS.Timeout | undefined
   /** The running profiles the menus last offered for a wall window. */
   private menuProfiles: readonly string[] = []
   private wall: boolean
@@ -247,13 +241,20 @@ class DesktopShell {
   ) {
     this.wall = flags.wall
     this.rendererUrl = this.devServerUrl ?? APP_PAGE_URL
+    this.settings = new DesktopSettingsStore({
+      path: this.dataPath(DESKTOP_SETTINGS_FILE),
+      loginItems: app,
+      loginItemContext: this.loginItemContext(),
+      onChange: () => this.refreshMenus(),
+      log,
+    })
   }
 
   readonly isOwnPage = (url: string): boolean => isRendererUrl(url, this.rendererUrl)
 
   /** Whether closing the last window leaves the app running in the tray. */
   keepsRunning(): boolean {
-    return this.settings.keepRunningWhenClosed && !this.quitting
+    return this.settings.current.keepRunningWhenClosed && !this.quitting
   }
 
   /** Starts the service, then IPC, the window and the tray. */
@@ -272,19 +273,13 @@ class DesktopShell {
     protocol.handle(APP_SCHEME, (request) =>
       appResponse(request.url, root, (path) => readFile(path)),
     )
-    const saved =
-      (await readStateFile(this.dataPath(DESKTOP_SETTINGS_FILE), parseDesktopSettings)) ??
-      DEFAULT_DESKTOP_SETTINGS
-    const startAtLogin = await startsAtLogin(app, this.loginItemContext()).catch(
-      () => saved.startAtLogin,
-    )
-    this.settings = { ...saved, startAtLogin }
+    await this.settings.load()
     const notifier = createDesktopNotifier({
       create: (options) => new Notification(options),
       isSupported: () => Notification.isSupported(),
       preferences: () => ({
         ...this.preferences,
-        enabled: this.preferences.enabled && !isMuted(this.settings, Date.now()),
+        enabled: this.preferences.enabled && !this.settings.muted(),
       }),
       onClick: (notice) => this.focusFeed(notice.feedId),
       onAction: (notice, action) => this.noticeAction(notice, action),
@@ -347,7 +342,7 @@ class DesktopShell {
       (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin)
     if (!hidden || this.wall) await this.ensureWindow()
     this.tray = createHealthTray(this.runningProfiles(), () => this.menuState(), this.menuActions())
-    for (const placement of this.settings.walls) this.wallWindows.open(placement)
+    for (const placement of this.settings.current.walls) this.wallWindows.open(placement)
     // "Open Wall on Display" lists the displays there are now.
     const displaysChanged = (): void => this.refreshMenus()
     screen.on('display-added', displaysChanged)
@@ -356,7 +351,6 @@ class DesktopShell {
       screen.off('display-added', displaysChanged)
       screen.off('display-removed', displaysChanged)
     })
-    this.scheduleMuteEnd()
     if (notice !== undefined) this.showNotice(notice)
     const pending = this.pendingFlags
     this.pendingFlags = undefined
@@ -379,12 +373,12 @@ class DesktopShell {
 
   private async closeEverything(): Promise<void> {
     this.quitting = true
-    clearTimeout(this.muteTimer)
+    this.settings.dispose()
     // Quitting while the service starts: let it finish starting, so it can close properly.
     await this.starting?.catch(() => undefined)
     const window = this.window
     if (window !== undefined && !window.isDestroyed()) this.saveWindowState(window)
-    await this.savingState
+    await Promise.all([this.savingState, this.settings.flushed()])
     this.cleanups.splice(0).forEach((cleanup) => cleanup())
     this.tray?.destroy()
     await this.metricsExposure?.set(false)
@@ -463,7 +457,7 @@ class DesktopShell {
     window.on('close', (event) => {
       if (this.quitting) return
       this.saveWindowState(window)
-      if (!this.settings.keepRunningWhenClosed) return
+      if (!this.settings.current.keepRunningWhenClosed) return
       // Feeds, rules and notifications keep running; the tray brings the window back.
       event.preventDefault()
       if (this.wall) this.setWall(false)
@@ -521,20 +515,10 @@ class DesktopShell {
       .catch((error: unknown) => log(`could not save the window's bounds: ${errorText(error)}`))
   }
 
-  private updateSettings(change: Partial<DesktopSettings>): void {
-    this.settings = { ...this.settings, ...change }
-    const settings = this.settings
-    const path = this.dataPath(DESKTOP_SETTINGS_FILE)
-    this.savingState = this.savingState
-      .then(() => writeStateFile(path, settings))
-      .catch((error: unknown) => log(`could not save the desktop settings: ${errorText(error)}`))
-    this.refreshMenus()
-  }
-
   /** The first time the window is closed to the tray, say that Feedwatch still runs and how to quit. */
   private tellStillRunningOnce(): void {
-    if (this.settings.closeNoticeShown) return
-    this.updateSettings({ closeNoticeShown: true })
+    if (this.settings.current.closeNoticeShown) return
+    this.settings.update({ closeNoticeShown: true })
     if (!Notification.isSupported()) return
     new Notification({ ...stillRunningNotice(process.platform), silent: true }).show()
   }
@@ -657,7 +641,7 @@ class DesktopShell {
     this.menuProfiles = this.runningProfiles().map((p) => p.profile)
     return {
       wall: this.wall,
-      settings: this.settings,
+      settings: this.settings.current,
       now: Date.now(),
       formatTime: (at) => this.timeFormat.format(at),
       displays: this.displays(),
@@ -674,23 +658,12 @@ class DesktopShell {
         if (display !== undefined)
           this.wallWindows.open({ displayId, displayBounds: display.bounds, profile })
       },
-      onToggleMute: () => {
-        const muted = isMuted(this.settings, Date.now())
-        this.updateSettings({ mutedUntil: muted ? 0 : Date.now() + MUTE_DURATION_MS })
-        this.scheduleMuteEnd()
-      },
-      onToggleKeepRunning: () =>
-        this.updateSettings({ keepRunningWhenClosed: !this.settings.keepRunningWhenClosed }),
-      onToggleStartAtLogin: () => {
-        const on = !this.settings.startAtLogin
-        this.updateSettings({ startAtLogin: on })
-        void setStartAtLogin(on, app, this.loginItemContext()).catch((error: unknown) =>
-          log(`could not change start at login: ${errorText(error)}`),
-        )
-      },
+      onToggleMute: () => this.settings.toggleMute(),
+      onToggleKeepRunning: () => this.settings.toggleKeepRunning(),
+      onToggleStartAtLogin: () => this.settings.toggleStartAtLogin(),
       onQuit: () => app.quit(),
       onToggleExposeMetrics: () => {
-        this.updateSettings({ exposeMetrics: !this.settings.exposeMetrics })
+        this.settings.update({ exposeMetrics: !this.settings.current.exposeMetrics })
         void this.applyMetricsExposure()
       },
       onExportWithSecrets: () => void this.exportWithSecrets(),
@@ -730,18 +703,13 @@ class DesktopShell {
 
   /** Serves `/metrics` on 127.0.0.1 or stops, as the setting says; a taken port is told, not fatal. */
   private async applyMetricsExposure(): Promise<void> {
-    const state = await this.metricsExposure?.set(this.settings.exposeMetrics && !this.quitting)
+    const state = await this.metricsExposure?.set(
+      this.settings.current.exposeMetrics && !this.quitting,
+    )
     if (state === undefined) return
     if ('problem' in state)
       this.showNotice(`Prometheus metrics cannot be served: ${state.problem}.`)
     else if (state.on) log(`Prometheus metrics at ${state.url}`)
-  }
-
-  /** When the mute ends, the menus stop saying "muted". */
-  private scheduleMuteEnd(): void {
-    clearTimeout(this.muteTimer)
-    const left = this.settings.mutedUntil - Date.now()
-    if (left > 0) this.muteTimer = setTimeout(() => this.refreshMenus(), left + 1000)
   }
 
   private refreshMenus(): void {

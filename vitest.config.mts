@@ -23,6 +23,8 @@ export default defineConfig({
       // `text` prints a row per folder (line coverage of everything in it) above its files.
       reporter: ['text', 'text-summary'],
       reportsDirectory: 'test-results/coverage',
+      // The table is worth seeing when a test fails too: the failure is reported above it.
+      reportOnFailure: true,
       thresholds: {
         // The renderer's logic (stores, formatting, buffers, schedulers) is tested where it lives.
         'src/renderer/src/**/*.ts': { lines: 80 },

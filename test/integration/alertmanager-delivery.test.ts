@@ -157,7 +157,7 @@ describe.skipIf(missing !== undefined)(
         ['delivered', 'Firing: CPU high'],
         ['delivered', 'Resolved: CPU high'],
       ])
-    })
+    }, 30_000)
 
     test('a test notification reaches Alertmanager as an alert of its own', async () => {
       const { am } = await alertmanagerWithReceiver()
@@ -178,7 +178,7 @@ describe.skipIf(missing !== undefined)(
         severity: 'info',
         profile: 'Ops',
       })
-    })
+    }, 30_000)
 
     test('an alert that ended without a notice is resolved at the next re-send', async () => {
       const { am } = await alertmanagerWithReceiver()
@@ -198,7 +198,7 @@ describe.skipIf(missing !== undefined)(
         5000,
         'the alert to resolve',
       )
-    })
+    }, 30_000)
 
     test('a value on a live feed fires an alert at Alertmanager, and clearing it resolves it there', async () => {
       const { am } = await alertmanagerWithReceiver()
@@ -272,6 +272,6 @@ describe.skipIf(missing !== undefined)(
         5000,
         'the alert to resolve',
       )
-    })
+    }, 30_000)
   },
 )

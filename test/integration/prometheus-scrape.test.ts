@@ -105,7 +105,7 @@ describe.skipIf(missing !== undefined)(
     beforeAll(async () => {
       origin = await serveProfile(await metricsFeed())
       prometheus = await prometheusScraping(origin)
-    })
+    }, 60_000)
 
     test("Prometheus scrapes feedwatch serve: the feed's event counter rises and the tile shows the value sent", async () => {
       const events =
@@ -133,7 +133,7 @@ describe.skipIf(missing !== undefined)(
         ),
       ).toBe(CPU)
       expect(await queryValue(prometheus, 'feedwatch_feed_up{feed="Metrics feed"}')).toBe(1)
-    })
+    }, 30_000)
 
     test('a scrape without the token of a token-protected serve fails and one with it succeeds', async () => {
       await eventually(
@@ -146,7 +146,7 @@ describe.skipIf(missing !== undefined)(
         'both scrapes to have run',
       )
       expect((await fetch(`${origin}/metrics`)).status).toBe(401)
-    })
+    }, 30_000)
 
     test('every query of the Grafana dashboard is valid PromQL for this Prometheus', async () => {
       const dashboard = JSON.parse(
@@ -163,6 +163,6 @@ describe.skipIf(missing !== undefined)(
         )
         expect(((await response.json()) as { status: string }).status, promql).toBe('success')
       }
-    })
+    }, 30_000)
   },
 )

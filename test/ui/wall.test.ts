@@ -416,3 +416,18 @@ test('a new tile goes on the wall unless "Show on wall" is unticked in its edito
   expect(await wallPanel('Requests kept off').count()).toBe(0)
   expect(errors).toEqual([])
 })
+
+test('a key shows the controls, and they stay while the keyboard is on them', async () => {
+  await page.goto(`${app.url}/wall`)
+  const wall = page.getByRole('main', { name: 'Ops wall' })
+  await wall.waitFor()
+  await page.keyboard.press('Tab')
+  const leaveButton = page.getByRole('button', { name: 'Leave wall' })
+  await leaveButton.focus()
+  // Longer than the controls stay after the last key or mouse movement.
+  await page.waitForTimeout(3500)
+  expect(await leaveButton.isVisible()).toBe(true)
+  await page.keyboard.press('Enter')
+  await wall.waitFor({ state: 'detached' })
+  expect(errors).toEqual([])
+})

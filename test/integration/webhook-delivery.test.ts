@@ -4,8 +4,10 @@ import type { AlertNotice } from '../../src/shared/alerts'
 import type { DeliveryLogEntry } from '../../src/shared/delivery'
 import { profileSchema, type ProfileInput } from '../../src/shared/profile'
 import { AlertDelivery, type AlertDeliveryOptions } from '../../src/main/delivery/alert-delivery'
+import { createPostJson } from '../../src/main/delivery/http-post'
 import { readBody, refusingOrigin, startServer, type TestServer } from '../support/http-server'
 import { eventually } from '../support/ops-binaries'
+import { startProxy } from '../support/proxy-server'
 
 const cleanups: (() => Promise<void> | void)[] = []
 
@@ -267,4 +269,17 @@ test('a redirect is not followed, so secret headers never go to another address'
   const entry = await eventually(async () => log[0], 5000, 'the attempt to end')
   expect(entry).toMatchObject({ outcome: 'failed', reason: '307 Temporary Redirect' })
   expect(elsewhere.server.requests).toHaveLength(0)
+})
+
+test('a webhook goes through the proxy HTTP_PROXY names, as feeds do', async () => {
+  const { server, received } = await receiver()
+  const proxy = await startProxy()
+  cleanups.push(() => proxy.close())
+  const { delivery: sender } = delivery({ post: createPostJson({ HTTP_PROXY: proxy.origin }) })
+  sender.configure(
+    profile([{ id: 'hook', name: 'Hook', kind: 'webhook', url: `${server.origin}/hook` }]),
+  )
+  sender.deliver(firing, 'Ops', 0.97)
+  await eventually(async () => (received.length > 0 ? true : undefined), 5000, 'the webhook')
+  expect(proxy.forwarded).toEqual([`${server.origin}/hook`])
 })

@@ -167,7 +167,11 @@ function followableRedirect(response: IncomingMessage, base: URL): URL | undefin
   }
 }
 
-function proxyAgentFor(url: URL, env: NodeJS.ProcessEnv): RequestOptions['agent'] {
+/**
+ * The agent that sends a request for `url` through the proxy `env` names (`HTTPS_PROXY`, `NO_PROXY`
+ * …), or undefined for a direct connection. Alert deliveries use it too, so they go where feeds go.
+ */
+export function proxyAgentFor(url: URL, env: NodeJS.ProcessEnv): RequestOptions['agent'] {
   const proxy = proxyForUrl(url, env)
   if (proxy === undefined) return undefined
   return url.protocol === 'https:' ? new HttpsProxyAgent(proxy) : new HttpProxyAgent(proxy)

@@ -283,3 +283,18 @@ test('a webhook goes through the proxy HTTP_PROXY names, as feeds do', async () 
   await eventually(async () => (received.length > 0 ? true : undefined), 5000, 'the webhook')
   expect(proxy.forwarded).toEqual([`${server.origin}/hook`])
 })
+
+test('a failing receiver that sends an endless body is cut off after its first characters', async () => {
+  const endless = await startServer((_req, res) => {
+    res.writeHead(500, { 'Content-Type': 'text/plain' })
+    const timer = setInterval(() => res.write('x'.repeat(64 * 1024)), 1)
+    res.on('close', () => clearInterval(timer))
+  })
+  cleanups.push(() => endless.close())
+  const { delivery: sender, log } = delivery()
+  sender.configure(profile([{ id: 'hook', name: 'Hook', kind: 'webhook', url: endless.origin }]))
+  sender.deliver(firing, 'Ops', 0.97)
+  const entry = await eventually(async () => log[0], 5000, 'the first attempt to fail')
+  expect(entry?.outcome).toBe('retrying')
+  expect(entry?.reason).toMatch(/^500 Internal Server Error: x{200}…$/)
+})

@@ -362,7 +362,6 @@ function fakeService(
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    overallHealth: () => 'ok',
     runningProfiles: () => running,
     profileName: 'Demo',
     close: vi.fn(() => Promise.resolve()),

@@ -69,7 +69,7 @@ import {
   writeStateFile,
 } from './state-file'
 import { createHealthTray, type HealthTray } from './tray'
-import type { FeedsHealth, ProfileHealthInput } from './tray-health'
+import type { ProfileHealthInput } from './tray-health'
 import { isRendererUrl, isTrustedSender } from './trusted-sender'
 import type { DisplayInfo } from './wall-display'
 import { WallWindows } from './wall-windows'
@@ -98,10 +98,8 @@ export interface DesktopServiceOptions {
 export interface DesktopService {
   readonly handlers: CommandHandlers
   subscribe(listener: (message: PushMessage) => void): () => void
-  /** One word over every running profile, for when {@link runningProfiles} is not offered. */
-  overallHealth(): FeedsHealth
   /** Every running profile with its health and firing alerts: what the tray shows. */
-  runningProfiles?(): readonly ProfileHealthInput[]
+  runningProfiles(): readonly ProfileHealthInput[]
   /** The profile windows open by default. */
   readonly profileName?: string
   /** The profile as JSON with its secret values (`FeedwatchService.exportProfileWithSecrets`). */
@@ -612,13 +610,7 @@ class DesktopShell {
   }
 
   private runningProfiles(): readonly ProfileHealthInput[] {
-    const service = this.service
-    if (service === undefined) return []
-    return (
-      service.runningProfiles?.() ?? [
-        { profile: service.profileName ?? 'Feedwatch', health: service.overallHealth(), firing: 0 },
-      ]
-    )
+    return this.service?.runningProfiles() ?? []
   }
 
   private async loadPreferences(service: DesktopService): Promise<void> {

@@ -1,3 +1,5 @@
+import type { ProfileHealth, RunningProfileStatus } from '../../shared/api'
+
 /**
  * What the tray icon says about every running profile: one status for all of them, shown by shape
  * as well as colour (a colour-blind user, a monochrome macOS menu bar), and a tooltip with a line per
@@ -5,16 +7,11 @@
  * tests under Node.
  */
 
-/** How a running profile's enabled feeds are doing (`RunningProfileStatus.health`). */
-export type FeedsHealth = 'ok' | 'degraded' | 'down' | 'idle'
+/** How a running profile's enabled feeds are doing. */
+export type FeedsHealth = ProfileHealth
 
 /** One running profile, as the service reports it (`FeedwatchService.runningProfiles()`). */
-export interface ProfileHealthInput {
-  readonly profile: string
-  readonly health: FeedsHealth
-  /** Alerts firing now. */
-  readonly firing: number
-}
+export type ProfileHealthInput = RunningProfileStatus
 
 /**
  * The tray's one status over every running profile, most urgent first: an alert is firing; feeds

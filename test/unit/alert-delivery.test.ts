@@ -130,3 +130,19 @@ test('a stopped profile stops its re-sends', async () => {
   expect(posts).toHaveLength(1)
   expect(sender.stats('Ops')).toEqual([])
 })
+
+test('a contact point switched off while an alert fires sends nothing more', async () => {
+  const sender = delivery()
+  sender.configure(profile())
+  sender.deliver(notice('firing'), 'Ops', 1)
+  await vi.advanceTimersByTimeAsync(1000)
+  const off = profile()
+  sender.configure({
+    ...off,
+    contactPoints: off.contactPoints.map((point) => ({ ...point, enabled: false })),
+  })
+  sender.deliver(notice('repeat'), 'Ops', 1)
+  await vi.advanceTimersByTimeAsync(600_000)
+  expect(posts).toHaveLength(1)
+  sender.close()
+})

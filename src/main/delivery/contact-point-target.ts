@@ -162,6 +162,8 @@ class AlertmanagerTarget extends QueuedTarget<AlertmanagerContactPoint> {
   override adopt(previous: ContactPointTarget): void {
     super.adopt(previous)
     if (!(previous instanceof AlertmanagerTarget) || previous.firing.size === 0) return
+    // Switched off: what Alertmanager was told ends by itself at its endsAt.
+    if (!this.point.enabled) return
     // The address or headers changed: tell the (possibly new) Alertmanager at once.
     this.firing = new Map(previous.firing)
     this.resend()

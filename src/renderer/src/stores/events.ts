@@ -24,8 +24,6 @@ export const useEventsStore = defineStore('events', () => {
   const generation = ref(0)
   /** Events the display stream had to leave out since the app started (the feed buffers have them). */
   const droppedInDisplay = ref(0)
-  /** Events this store let go of to stay within {@link MAX_EVENTS_PER_FEED}, per feed. */
-  const trimmed = new Map<string, number>()
   /** Listeners that want every event as it arrives (charts, tiles). */
   const listeners = new Set<(feedId: string, events: readonly FeedEvent[]) => void>()
 
@@ -67,7 +65,6 @@ export const useEventsStore = defineStore('events', () => {
   function reset(): void {
     byFeed.clear()
     loaded.clear()
-    trimmed.clear()
     generation.value++
     version.value++
   }
@@ -81,11 +78,8 @@ export const useEventsStore = defineStore('events', () => {
         lastSeq = event.seq
       }
     }
-    if (list.length > MAX_EVENTS_PER_FEED) {
-      const excess = list.length - MAX_EVENTS_PER_FEED
-      list.splice(0, excess)
-      trimmed.set(feedId, (trimmed.get(feedId) ?? 0) + excess)
-    }
+    // The log shows what the feed keeps (its header's count), so what goes here needs no count.
+    if (list.length > MAX_EVENTS_PER_FEED) list.splice(0, list.length - MAX_EVENTS_PER_FEED)
     byFeed.set(feedId, list)
   }
 
@@ -123,11 +117,6 @@ export const useEventsStore = defineStore('events', () => {
     return byFeed.get(feedId) ?? []
   }
 
-  /** How many of a feed's oldest events this store let go of to stay within its cap. */
-  function trimmedOf(feedId: string): number {
-    return trimmed.get(feedId) ?? 0
-  }
-
   /** Subscribes to every event as it arrives; returns the unsubscribe function. */
   function onEvents(listener: (feedId: string, events: readonly FeedEvent[]) => void): () => void {
     listeners.add(listener)
@@ -141,7 +130,6 @@ export const useEventsStore = defineStore('events', () => {
     loadFeed,
     ensureLoaded,
     eventsOf,
-    trimmedOf,
     onEvents,
     reset,
   }

@@ -7,8 +7,9 @@ import { collectPageErrors, launchChromium, saveScreenshot, startServedApp } fro
 
 /*
  * "Connection to Feedwatch lost" in Chromium: `feedwatch serve` is stopped while a page and a wall
- * are open, then started again on the same port and data folder. Both pages say so within 3 s,
- * show no "live" badge while it is down, and come back by themselves, without a reload.
+ * are open, then started again on the same port and data folder; or it is frozen (SIGSTOP: its
+ * connections stay open, it just no longer answers). Pages say so within 3 s, show no "live"
+ * badge while it is away, and come back by themselves, without a reload.
  */
 
 const LOST = 'Connection to Feedwatch lost — reconnecting…'
@@ -32,10 +33,20 @@ afterEach(async () => {
 })
 
 /** `feedwatch serve` on `port` (0: any) with the test's data folder. */
-async function serve(port = 0): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+async function serve(
+  port = 0,
+): Promise<{ url: string; port: number; stop(): Promise<void>; signal(s: NodeJS.Signals): void }> {
   const app = await startServedApp(['--data-dir', dataDir, '--port', String(port)])
-  stops.push(() => app.stop())
-  return { url: app.url, port: Number(new URL(app.url).port), stop: () => app.stop() }
+  stops.push(async () => {
+    app.signal('SIGCONT')
+    await app.stop()
+  })
+  return {
+    url: app.url,
+    port: Number(new URL(app.url).port),
+    stop: () => app.stop(),
+    signal: (signal) => app.signal(signal),
+  }
 }
 
 /** Marks the page, so a reload (which loses the mark) is noticed. */
@@ -94,5 +105,28 @@ test('a stopped server is reported within 3 s on a page and a wall, with no live
     errors.filter((error) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(error)),
   ).toEqual([])
   await main.close()
+  await wall.close()
+})
+
+test('a server that stops answering, its connections still open, is reported within 3 s by its heartbeat', async () => {
+  const app = await serve()
+  const wall = await browser.newPage({ viewport: { width: 1200, height: 800 } })
+  const errors = collectPageErrors(wall)
+  await wall.goto(`${app.url}/wall`)
+  await wall
+    .getByRole('article', { name: 'CPU now' })
+    .getByText(/Updated/)
+    .waitFor()
+  await mark(wall)
+
+  const frozenAt = Date.now()
+  app.signal('SIGSTOP')
+  await wall.getByRole('alert').filter({ hasText: LOST }).waitFor({ timeout: 3000 })
+  expect(Date.now() - frozenAt).toBeLessThan(3000)
+
+  app.signal('SIGCONT')
+  await wall.getByRole('alert').filter({ hasText: LOST }).waitFor({ state: 'detached' })
+  expect(await stillMarked(wall)).toBe(true)
+  expect(errors).toEqual([])
   await wall.close()
 })

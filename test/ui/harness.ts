@@ -17,6 +17,8 @@ export interface ServedApp {
   /** `http://127.0.0.1:PORT` */
   readonly url: string
   readonly dataDir: string
+  /** Sends the process a signal (`SIGSTOP` freezes it: a server that no longer answers). */
+  signal(signal: NodeJS.Signals): void
   stop(): Promise<void>
 }
 
@@ -66,6 +68,7 @@ export async function startServedApp(extraArgs: readonly string[] = []): Promise
   return {
     url,
     dataDir,
+    signal: (signal) => void child.kill(signal),
     stop: () => stopChild(child).then(() => rm(dataDir, { recursive: true, force: true })),
   }
 }

@@ -101,6 +101,7 @@ test('every section and feed tab has an address, and the back button walks them 
   await expect
     .poll(() => page.getByRole('tab', { name: 'Charts' }).getAttribute('aria-selected'))
     .toBe('true')
+  await expect.poll(() => page.title()).toMatch(/^(\(\d+\) )?Demo feed · Feeds · Feedwatch$/)
   await saveScreenshot(page, 'section-feed-charts')
 
   await page.getByRole('tab', { name: 'Alerts' }).click()

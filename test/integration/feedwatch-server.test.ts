@@ -427,13 +427,19 @@ function upload(
   url: string,
   total: number,
   options: { declareLength?: boolean; holdAfter?: number } = {},
-): { reply: Promise<Reply & { writtenBeforeReply: number }>; finish: () => void } {
+): {
+  reply: Promise<Reply & { writtenBeforeReply: number }>
+  finish: () => void
+  abort: () => void
+} {
   let written = 0
   let held: (() => void) | undefined
+  let abort = (): void => {}
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
   if (options.declareLength !== false) headers['Content-Length'] = String(total)
   const reply = new Promise<Reply & { writtenBeforeReply: number }>((resolve, reject) => {
     const req = request(url, { method: 'POST', headers }, (res) => {
+      abort = () => req.destroy()
       const writtenBeforeReply = written
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -468,7 +474,7 @@ function upload(
     }
     pump()
   })
-  return { reply, finish: () => held?.() }
+  return { reply, finish: () => held?.(), abort: () => abort() }
 }
 
 test('a 2 MB feeds:add is refused with 413 and a JSON error naming the limit, declared or not', async () => {
@@ -485,20 +491,28 @@ test('a 2 MB feeds:add is refused with 413 and a JSON error naming the limit, de
   }
 })
 
-test('a 60 MB profile import is refused with 413 before it is read', async () => {
+test('a 60 MB profile import is refused with 413 without waiting for the body', async () => {
   const server = await serveTransport()
-  const declared = await upload(`${server.url}/api/profiles/import`, 60 * 1024 * 1024).reply
-  expect(declared.status).toBe(413)
-  expect(JSON.parse(declared.body).error.message).toBe(
+  const url = `${server.url}/api/profiles/import`
+  // The client sends 1 MB and waits: the answer comes from the declared length alone.
+  const declared = upload(url, 60 * 1024 * 1024, { holdAfter: 1024 * 1024 })
+  const refused = await declared.reply
+  declared.abort()
+  expect(refused.status).toBe(413)
+  expect(JSON.parse(refused.body).error.message).toBe(
     'profiles:import takes a body of at most 20 MB',
   )
-  expect(declared.writtenBeforeReply).toBeLessThan(60 * 1024 * 1024)
-  // Without Content-Length the server reads up to the limit, answers, and reads no further.
-  const chunked = await upload(`${server.url}/api/profiles/import`, 60 * 1024 * 1024, {
+  expect(refused.writtenBeforeReply).toBe(1024 * 1024)
+  // Without a declared length the server reads up to the limit and answers there.
+  const chunked = upload(url, 60 * 1024 * 1024, {
     declareLength: false,
-  }).reply
-  expect(chunked.status).toBe(413)
-  expect(chunked.writtenBeforeReply).toBeLessThan(40 * 1024 * 1024)
+    holdAfter: 24 * 1024 * 1024,
+  })
+  const cut = await chunked.reply
+  chunked.abort()
+  expect(cut.status).toBe(413)
+  expect(cut.writtenBeforeReply).toBeGreaterThan(20 * 1024 * 1024)
+  expect(cut.writtenBeforeReply).toBeLessThanOrEqual(24 * 1024 * 1024)
 })
 
 test('a third large upload while two are being read gets 503 with Retry-After', async () => {

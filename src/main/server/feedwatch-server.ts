@@ -22,6 +22,11 @@ import { SECURITY_HEADERS, serveStatic } from './static-files'
 const MAX_LARGE_BODIES = 2
 /** Seconds a refused large upload is told to wait. */
 const LARGE_BODY_RETRY_AFTER_S = 2
+/**
+ * How long the rest of a refused body is read and thrown away before the connection is closed.
+ * Closing with unread data resets the connection, and the client could lose the answer with it.
+ */
+const REFUSED_BODY_LINGER_MS = 2000
 
 /** What `feedwatch serve` runs. */
 export interface FeedwatchServerOptions {
@@ -162,11 +167,12 @@ export async function startFeedwatchServer(
     const limit = bodyLimitFor(name)
     const large = isLargeBody(request, limit)
     if (large && largeBodiesReading >= MAX_LARGE_BODIES) {
-      return sendJson(
+      return refuseBody(
+        request,
         response,
         503,
         failure('busy', `${MAX_LARGE_BODIES} large uploads are being read; retry shortly`),
-        { 'Retry-After': String(LARGE_BODY_RETRY_AFTER_S), Connection: 'close' },
+        { 'Retry-After': String(LARGE_BODY_RETRY_AFTER_S) },
       )
     }
     if (large) largeBodiesReading++
@@ -178,12 +184,11 @@ export async function startFeedwatchServer(
     }
     if (!read.ok) {
       if (read.reason === 'aborted') return
-      // The rest of the body is not read: closing the connection is what stops the client sending it.
-      return sendJson(
+      return refuseBody(
+        request,
         response,
         413,
         failure('too-large', `${name} takes a body of at most ${formatBytes(limit)}`),
-        { Connection: 'close' },
       )
     }
     let payload: unknown
@@ -271,6 +276,27 @@ function sendJson(
     ...headers,
   })
   response.end(JSON.stringify(body))
+}
+
+/**
+ * Answers a request whose body was not (or not wholly) read. The rest is read and thrown away, never
+ * kept, for at most {@link REFUSED_BODY_LINGER_MS}; then the connection is closed, which is what stops
+ * a client that goes on sending.
+ */
+function refuseBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  request.resume()
+  if (!request.complete) {
+    const linger = setTimeout(() => request.socket.destroy(), REFUSED_BODY_LINGER_MS)
+    request.once('end', () => clearTimeout(linger))
+    request.socket.once('close', () => clearTimeout(linger))
+  }
+  sendJson(response, status, body, headers)
 }
 
 /** `1 MB`, `20 MB`: the limits are whole mebibytes. */

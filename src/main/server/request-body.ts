@@ -33,8 +33,8 @@ export type BodyRead =
 /**
  * Reads a request body of at most `limit` bytes. A body that says it is larger is refused before a
  * byte is read; one that turns out larger is refused at the byte that crosses the limit, and the rest
- * is left unread (the caller answers with `Connection: close`). A declared length is allocated once,
- * so a body is never held twice.
+ * is left unread for the caller to deal with. A declared length is allocated once, so a body is never
+ * held twice.
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = declaredLength(request)

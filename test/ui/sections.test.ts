@@ -335,3 +335,19 @@ test('Test connection says why it failed in words, with the detail one click awa
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'detached' })
 })
+
+test('switching to a profile without the feed shown goes on to that profile’s feeds', async () => {
+  await command('profiles/create', { name: 'Empty' })
+  try {
+    await page.goto(`${app.url}/#/feeds/demo`)
+    await page.getByRole('heading', { name: 'Demo feed', exact: true }).waitFor()
+    await page.getByLabel('Profile', { exact: true }).selectOption('Empty')
+    await page.getByText('No feeds yet.', { exact: false }).waitFor()
+    expect(new URL(page.url()).hash).toBe('#/feeds')
+    await page.getByLabel('Profile', { exact: true }).selectOption('Demo')
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/feeds/demo')
+  } finally {
+    await command('profiles/switch', { name: 'Demo' })
+    await command('profiles/delete', { name: 'Empty' })
+  }
+})

@@ -343,9 +343,9 @@ async function main(): Promise<void> {
         `event on the wire ${wireKb.toFixed(3)} KB: ratio ${(perEventKb / wireKb).toFixed(2)}`,
       ],
       [
-        'live heap idle → at the end (after a forced GC)',
-        `${idle.heapMb.toFixed(0)} → ${heapAt.heapMb.toFixed(0)} MB`,
-        '',
+        'after a forced GC, idle → at the end: live heap / RSS',
+        `${idle.heapMb.toFixed(0)} → ${heapAt.heapMb.toFixed(0)} MB / ${idle.rssMb.toFixed(0)} → ${heapAt.rssMb.toFixed(0)} MB`,
+        `RSS per buffered event ${(((heapAt.rssMb - idle.rssMb) * 1024) / buffered).toFixed(3)} KB`,
       ],
       [
         'live memory per buffered event (heap growth / events buffered)',

@@ -67,6 +67,13 @@ test('time ticks fall on multiples of the step', () => {
   for (let i = 1; i < ticks.length; i++) expect((ticks[i] ?? 0) - (ticks[i - 1] ?? 0)).toBe(10_000)
 })
 
+test('an axis with no time window yet (0 to now) gets no time ticks rather than millions', () => {
+  const started = Date.now()
+  expect(roundTimeTicks(0, Date.now(), 10_000)).toEqual([])
+  expect(Date.now() - started).toBeLessThan(100)
+  expect(roundTimeTicks(0, Number.NaN, 10_000)).toEqual([])
+})
+
 test('ticks and tooltips give values in the chart unit', () => {
   const config = liveChartConfig(
     [{ label: 'CPU', points: [] }],

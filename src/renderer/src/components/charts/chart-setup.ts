@@ -85,8 +85,16 @@ export function niceBounds(min: number, max: number): { min: number; max: number
   return { min: Math.floor(low / step) * step, max: Math.ceil(high / step) * step }
 }
 
+/**
+ * More time ticks than this means the axis has no time window yet: a chart is built before its first
+ * draw sets one, and Chart.js's own range (from 0 when a series is empty) would ask for a tick every
+ * 10 s since 1970, hundreds of millions, and hang the page.
+ */
+const MAX_TIME_TICKS = 500
+
 /** Ticks at multiples of `step` in local time (a zone may be offset by half an hour). */
 export function roundTimeTicks(min: number, max: number, step: number): { value: number }[] {
+  if (!((max - min) / step <= MAX_TIME_TICKS)) return []
   const zone = -new Date(min).getTimezoneOffset() * 60_000
   const ticks: { value: number }[] = []
   for (let t = Math.ceil((min + zone) / step) * step - zone; t <= max; t += step)

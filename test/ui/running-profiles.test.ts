@@ -161,3 +161,14 @@ test('a profile is started and stopped from the Profiles dialog, and its wall sa
   await changes(wall, 'Night beat', first)
   expect(errors).toEqual([])
 })
+
+test('a wall follows its profile when another window renames it, address included', async () => {
+  await runningProfileWithTile('Blue')
+  const wall = await newWindow('/wall/Blue')
+  const before = await changes(wall, 'Blue beat')
+  await apiCommand(app.url, 'profiles:rename', { name: 'Blue', newName: 'Azure' })
+  await wall.getByRole('heading', { level: 1, name: /^Azure/ }).waitFor()
+  await expect.poll(() => new URL(wall.url()).hash).toBe('#/wall/Azure')
+  await changes(wall, 'Blue beat', before)
+  expect(errors).toEqual([])
+})

@@ -7,10 +7,7 @@ import { keepWallPanels } from '../../shared/wall-layout'
  * the next one, which the store then validates and saves.
  */
 
-/** Profile names are unique regardless of case and surrounding spaces, as the store compares them. */
-export function sameName(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase()
-}
+export { sameName } from '../../shared/profile-name'
 
 /** A short random id with a readable prefix: `feed-3f9a1c2b`. */
 export function newId(prefix: string): string {

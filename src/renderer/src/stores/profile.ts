@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef, watch } from 'vue'
 import type { ActiveProfile, ProfileSummary, RunningProfileStatus } from '../../../shared/api'
+import { sameName } from '../../../shared/profile-name'
 import { feedwatchClient } from '../api/client'
 import { CommandFailure, unwrap } from './unwrap'
 
@@ -31,17 +32,18 @@ export const useProfileStore = defineStore('profile', () => {
   /** True when `other` names the profile shown (names are compared as the store does). */
   function isShown(other: string | undefined): boolean {
     const shown = name.value ?? requested
-    return (
-      other !== undefined &&
-      shown !== undefined &&
-      other.trim().toLowerCase() === shown.trim().toLowerCase()
-    )
+    return other !== undefined && shown !== undefined && sameName(other, shown)
   }
 
   /** The `profile` field of a command about the profile shown. */
   function scope(): { profile?: string } {
     const shown = name.value ?? requested
     return shown === undefined ? {} : { profile: shown }
+  }
+
+  /** Asks for profile `next` (a wall's address) at the next {@link load}, before anything is loaded. */
+  function request(next: string | undefined): void {
+    requested = next
   }
 
   async function load(): Promise<void> {
@@ -191,6 +193,7 @@ export const useProfileStore = defineStore('profile', () => {
     isShown,
     scope,
     onRestart,
+    request,
     load,
     switchTo,
     show,

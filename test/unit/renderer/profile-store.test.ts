@@ -70,10 +70,10 @@ test('a window follows its profile to its new name, and to the default when it i
 test('on a read-only server switching shows the profile all the same', async () => {
   const profiles = useProfileStore()
   await profiles.load()
-  client.answer('profiles:switch', {
+  client.answer('profiles:switch', () => ({
     ok: false,
     error: { code: 'read-only', message: 'read-only' },
-  })
+  }))
   await profiles.switchTo('Lobby')
   expect(profiles.name).toBe('Lobby')
 })

@@ -9,13 +9,6 @@ import { unwrap } from './unwrap'
 
 type ProfileAlertHistory = CommandResponses['alerts:list']['history']
 
-/** A notice as the banner shows it. */
-export interface BannerNotice {
-  readonly notice: ProfileAlertNotice
-  /** The alert no longer fires: this is its resolved notice, or the history says it ended. */
-  readonly over: boolean
-}
-
 /** Notices kept for the banner, newest first. */
 const MAX_RECENT_NOTICES = 20
 
@@ -35,28 +28,15 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** The active alerts of the profile this window shows (its feeds' markers). */
   const activeHere = computed(() => active.value.filter((alert) => profiles.isShown(alert.profile)))
   const firingHere = computed(() => firing.value.filter((alert) => profiles.isShown(alert.profile)))
-  /** Alert id to the time of the newest notice that was on screen when a person dismissed it. */
-  const dismissedAt = shallowRef(new Map<string, number>())
-
   /**
-   * What the banner shows: the newest notice of each alert, newest first, and whether that alert is
-   * over (resolved, or dropped without a notice because its rule was changed, removed or disabled).
-   * A dismissed alert comes back with its next firing or repeat notice, not when it ends.
+   * The newest notice of each alert, newest first: the banner shows those of alerts still firing
+   * and unacknowledged (a notice is not waved off: it goes when the alert is acknowledged or ends).
    */
-  const bannerNotices = computed((): BannerNotice[] => {
-    const ended = new Set<string>()
-    for (const entry of history.value.entries)
-      if (entry.kind === 'resolved') ended.add(entry.alertId)
+  const latestNotices = computed((): ProfileAlertNotice[] => {
     const newest = new Map<string, ProfileAlertNotice>()
     for (const notice of recentNotices.value)
       if (!newest.has(notice.alertId)) newest.set(notice.alertId, notice)
-    const shown: BannerNotice[] = []
-    for (const notice of newest.values()) {
-      const over = notice.kind === 'resolved' || ended.has(notice.alertId)
-      const dismissed = dismissedAt.value.get(notice.alertId)
-      if (dismissed === undefined || (notice.at > dismissed && !over)) shown.push({ notice, over })
-    }
-    return shown
+    return [...newest.values()]
   })
 
   /**
@@ -129,19 +109,6 @@ export const useAlertsStore = defineStore('alerts', () => {
   })
   client.onResync(reload)
 
-  /** Hides an alert's notice from the banner until it fires or repeats again. */
-  function dismiss(alertId: string): void {
-    const newest = recentNotices.value.find((notice) => notice.alertId === alertId)
-    if (newest === undefined) return
-    dismissedAt.value = new Map(dismissedAt.value).set(alertId, newest.at)
-  }
-
-  function dismissAll(): void {
-    const next = new Map(dismissedAt.value)
-    for (const { notice } of bannerNotices.value) next.set(notice.alertId, notice.at)
-    dismissedAt.value = next
-  }
-
   /** Acknowledges an alert of any running profile. */
   const acknowledge = async (alertId: string): Promise<void> => {
     const profile = active.value.find((alert) => alert.id === alertId)?.profile
@@ -172,12 +139,10 @@ export const useAlertsStore = defineStore('alerts', () => {
     firing,
     activeHere,
     firingHere,
-    bannerNotices,
+    latestNotices,
     silences,
     silencedUntil,
     load,
-    dismiss,
-    dismissAll,
     acknowledge,
     silence,
     unsilence,

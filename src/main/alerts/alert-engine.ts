@@ -32,7 +32,8 @@ import { ALERT_STATE_VERSION, alertEngineStateSchema } from '../../shared/alerts
 import type { ConnectionState } from '../../shared/connection'
 import { parseEventData, type EventData } from '../../shared/field-path'
 import type { FeedEvent } from '../../shared/feed-event'
-import type { AlertRule } from '../../shared/profile'
+import type { FieldFormat } from '../../shared/field-unit'
+import type { AlertRule, FieldSource } from '../../shared/profile'
 import { describeIssues } from '../../shared/validation'
 import { AlertHistoryLog } from './alert-history'
 import { InvalidAlertStateError } from './alert-rule-error'
@@ -73,6 +74,12 @@ export interface AlertEngineOptions {
    * @defaultValue the feed's id
    */
   readonly feedName?: (feedId: string) => string | undefined
+  /**
+   * The unit a field's values read in ("cpu is 95 % (> 90 %)" rather than "0.95 (> 0.9)"): the
+   * profile's panels that show the field have it; numbers stay plain when it returns undefined.
+   * @defaultValue no unit
+   */
+  readonly fieldFormat?: (source: FieldSource) => FieldFormat | undefined
   /**
    * Called when the notifier throws; the engine goes on either way.
    * @defaultValue logs with `console.error`
@@ -131,6 +138,7 @@ export class AlertEngine {
   private readonly notifier: Notifier
   private readonly now: () => number
   private readonly feedName: (feedId: string) => string | undefined
+  private readonly fieldFormat: (source: FieldSource) => FieldFormat | undefined
   private readonly onNotifierError: (error: unknown, notice: AlertNotice) => void
   private readonly onActiveChange: () => void
   private readonly historyLimit: number
@@ -164,6 +172,7 @@ export class AlertEngine {
     this.notifier = options.notifier
     this.now = options.now ?? Date.now
     this.feedName = options.feedName ?? (() => undefined)
+    this.fieldFormat = options.fieldFormat ?? (() => undefined)
     this.onNotifierError =
       options.onNotifierError ??
       ((error, notice) => console.error(`alert notifier failed on "${notice.title}":`, error))
@@ -674,6 +683,7 @@ export class AlertEngine {
     const { title, body } = noticeText(kind, {
       rule: compiled,
       feed: this.feedName(compiled.feedId) ?? compiled.feedId,
+      format: compiled.kind === 'condition' ? this.fieldFormat(compiled.rule.source) : undefined,
       value: tracker.lastValue,
       truncated: tracker.truncated,
       firingSince: tracker.phase === 'firing' ? tracker.since : now,

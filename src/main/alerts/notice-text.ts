@@ -4,6 +4,8 @@
  */
 import type { AlertNotice, AlertValue, ResolveReason } from '../../shared/alerts'
 import { formatAlertNumber } from '../../shared/alerts'
+import type { FieldFormat } from '../../shared/field-unit'
+import { formatValue as formatInUnit } from '../../shared/units'
 import type { CompiledCondition, CompiledRule } from './compiled-rule'
 import { WINDOW_SAMPLES_MAX } from './time-window'
 
@@ -12,6 +14,8 @@ export interface NoticeSubject {
   readonly rule: CompiledRule
   /** The feed as people know it (its name, or its id when the engine has no names). */
   readonly feed: string
+  /** The unit of a condition rule's field, from the panels that show it: `95 %`, not `0.95`. */
+  readonly format?: FieldFormat | undefined
   readonly value: AlertValue
   /** The value came from a time window over its sample cap: it describes the newest samples. */
   readonly truncated?: boolean
@@ -39,14 +43,23 @@ export function noticeText(
   kind: AlertNotice['kind'],
   subject: NoticeSubject,
 ): { readonly title: string; readonly body: string } {
-  const { rule, feed, value, firingSince, at, reason = 'cleared', truncated = false } = subject
+  const {
+    rule,
+    feed,
+    format,
+    value,
+    firingSince,
+    at,
+    reason = 'cleared',
+    truncated = false,
+  } = subject
   const title = `${TITLE_PREFIX[kind]}: ${rule.rule.name}`
   if (kind === 'resolved' && reason !== 'cleared') {
     // The condition may still hold: say why it ended and what it last was.
     const last =
       rule.kind === 'feed-down' || rule.kind === 'no-data'
         ? ''
-        : `; ${describe(rule, value, feed, false, truncated)}`
+        : `; ${describe(rule, value, feed, false, truncated, format)}`
     return { title, body: `${ENDED[reason]}${last}` }
   }
   const firingFor = kind === 'repeat' ? `; firing for ${formatDuration(at - firingSince)}` : ''
@@ -54,7 +67,7 @@ export function noticeText(
   switch (rule.kind) {
     case 'condition':
     case 'event-count':
-      body = `${describe(rule, value, feed, kind !== 'resolved', truncated)}${firingFor}`
+      body = `${describe(rule, value, feed, kind !== 'resolved', truncated, format)}${firingFor}`
       break
     case 'feed-down':
       body =
@@ -93,6 +106,7 @@ function describe(
   feed: string,
   withComparison: boolean,
   truncated: boolean,
+  format?: FieldFormat,
 ): string {
   // Over the cap the oldest samples left early: say the value is an estimate from the newest ones.
   const capped = truncated ? ` (from the newest ${WINDOW_SAMPLES_MAX} samples)` : ''
@@ -103,20 +117,31 @@ function describe(
     return `${formatValue(value)} ${events} in ${formatDuration(windowSeconds * 1000)}${capped}${comparison} on ${feed}`
   }
   const { source, operator, value: expected, window } = rule.rule
-  const comparison = withComparison ? ` (${operator} ${formatValue(expected)})` : ''
+  // A count of samples or a rate per second is not in the field's unit; the other reducers are.
+  const inUnit =
+    window?.kind === 'time' && (window.reducer === 'count' || window.reducer === 'rate')
+      ? undefined
+      : format
+  const comparison = withComparison ? ` (${operator} ${formatValue(expected, inUnit)})` : ''
   if (window?.kind === 'time') {
     const per = window.reducer === 'rate' ? '/s' : ''
-    return `${window.reducer} ${source.path} over ${formatDuration(window.seconds * 1000)}${capped} is ${formatValue(value)}${per}${comparison} on ${feed}`
+    return `${window.reducer} ${source.path} over ${formatDuration(window.seconds * 1000)}${capped} is ${formatValue(value, inUnit)}${per}${comparison} on ${feed}`
   }
   const samples =
     window?.kind === 'samples' ? ` in ${window.count} of the last ${window.of} samples` : ''
-  return `${source.path} is ${formatValue(value)}${comparison}${samples} on ${feed}`
+  return `${source.path} is ${formatValue(value, inUnit)}${comparison}${samples} on ${feed}`
 }
 
-/** A value as text: strings quoted, numbers as `formatAlertNumber` has them. */
-function formatValue(value: AlertValue): string {
+/**
+ * A value as text: strings quoted, numbers in the field's unit when it has one (`95 %`), else as
+ * `formatAlertNumber` has them.
+ */
+function formatValue(value: AlertValue, format?: FieldFormat): string {
   if (typeof value === 'string') return JSON.stringify(value)
-  return typeof value === 'number' ? formatAlertNumber(value) : String(value)
+  if (typeof value !== 'number') return String(value)
+  return format === undefined
+    ? formatAlertNumber(value)
+    : formatInUnit(value, format.unit, format.decimals)
 }
 
 /** `0.5 s`, `45 s`, `12 min`, `3 h 5 min`. */

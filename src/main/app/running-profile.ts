@@ -7,6 +7,7 @@ import type {
 } from '../../shared/api'
 import type { AlertNotice } from '../../shared/alerts'
 import type { FeedStatus } from '../../shared/feed-status'
+import { fieldFormat } from '../../shared/field-unit'
 import type { Feed, Profile } from '../../shared/profile'
 import { AlertEngine } from '../alerts/alert-engine'
 import { EventBatcher } from '../api/event-batcher'
@@ -59,6 +60,7 @@ export class RunningProfile {
     this.alerts = new AlertEngine({
       notifier: { notify: (notice) => this.announce(notice) },
       feedName: (feedId) => this.current.feeds.find((feed) => feed.id === feedId)?.name,
+      fieldFormat: (source) => fieldFormat(this.current.panels, source),
       onRuleProblem: (ruleId, message) =>
         this.deps.log(`feedwatch: rule "${ruleId}" of "${this.name}": ${message}`),
       // Pending alerts and alerts firing while silenced change what is shown without any notice.

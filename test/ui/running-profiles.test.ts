@@ -138,6 +138,11 @@ test('a profile is started and stopped from the Profiles dialog, and its wall sa
   await apiCommand(app.url, 'profiles:stop', { name: 'Night' })
   const wall = await newWindow('/wall/Night')
   await wall.getByRole('status').filter({ hasText: '“Night” is stopped' }).waitFor()
+  // Its rules are not evaluated: the strip does not claim that nothing fires.
+  await wall
+    .getByRole('region', { name: 'Firing alerts' })
+    .getByText('No rules evaluated: the profile is stopped')
+    .waitFor()
 
   const main = await newWindow('/')
   await main.getByRole('button', { name: 'Manage profiles' }).click()

@@ -199,9 +199,13 @@ export const useChartsStore = defineStore('charts', () => {
     () => profiles.name,
     (name, previous) => {
       if (previous === undefined || name === previous) return
-      for (const key of [...tracked.keys()]) untrack(key)
+      // Emptied in place, not replaced: panels hold on to their buffers, and may stay on screen
+      // (the profile was renamed, or has panels of the same ids).
+      const kept = [...tracked.values()]
+      for (const entry of kept) entry.buffer.clear()
       clockOffset = undefined
       syncWithProfile(profiles.panels)
+      void seed(kept.filter((entry) => tracked.get(seriesKey(entry.source)) === entry))
       notify(listeners.keys())
     },
     { flush: 'sync' },

@@ -281,7 +281,7 @@ async function main(): Promise<void> {
     let fullAfterS: number | undefined
     const startedAt = Date.now()
     while (Date.now() < endAt) {
-      await sleep(5000)
+      await sleep(Math.min(5000, endAt - Date.now()))
       const rss = await rssMb(child.pid!)
       rssPeak = Math.max(rssPeak, rss)
       if (rssFull === undefined) {

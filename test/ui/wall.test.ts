@@ -157,7 +157,11 @@ test('a panel whose feed goes quiet turns STALE, and live again when data return
     const stale = panel.getByRole('status').filter({ hasText: 'STALE' })
     expect(await stale.count()).toBe(0)
 
-    // Every 200 ms is its usual interval: quiet for longer than 3 × that (and the 2 s floor) is stale.
+    // Every 200 ms is its usual interval (known from three points on: wait for the fourth value),
+    // so quiet for longer than 3 × that (and the 2 s floor) is stale.
+    await expect
+      .poll(async () => Number(await panel.getByTestId('tile-value').textContent()))
+      .toBeGreaterThanOrEqual(4)
     feed.pause()
     await expect.poll(() => stale.count(), { timeout: 10_000 }).toBe(1)
     await expect

@@ -4,7 +4,7 @@ import type { FeedStatus } from '../../src/shared/feed-status'
 
 const status = (feedId: string, events: number): FeedStatus => ({
   feedId,
-  state: { state: 'open', at: 0 },
+  state: { state: 'open', at: 0, status: 200, contentType: 'text/event-stream' },
   stats: {
     events,
     bytes: 0,

@@ -8,6 +8,11 @@ export const STALE_INTERVALS = 3
 export const STALE_FLOOR_MS = 2000
 /** A panel with no data at all waits this long after the wall opened before it calls itself stale. */
 export const NO_DATA_GRACE_MS = 5000
+/**
+ * Quiet this long is stale even for a series too young (fewer than three points) to have a usual
+ * interval.
+ */
+export const UNKNOWN_INTERVAL_STALE_MS = 60_000
 
 /** What the wall says about a panel. Anything but `live` is shown big, in words and with stripes. */
 export type PanelHealth =
@@ -34,7 +39,8 @@ export interface SeriesHealthInput {
  * The health of a panel from its series: `failed` when a feed failed, was closed or is disabled;
  * `stale` when a feed is not open (connecting, reconnecting), a series got nothing new for more
  * than {@link STALE_INTERVALS} times its usual interval (at least {@link STALE_FLOOR_MS}), or has no
- * data at all {@link NO_DATA_GRACE_MS} after the wall opened; otherwise `live`. The worst series
+ * data at all {@link NO_DATA_GRACE_MS} after the wall opened, or too few points for a usual interval
+ * and nothing new for {@link UNKNOWN_INTERVAL_STALE_MS}; otherwise `live`. The worst series
  * wins.
  *
  * @param now - the engine's clock (event times are the engine's).
@@ -68,9 +74,14 @@ export function panelHealth(
       else stale ??= { kind: 'stale', detail: `no data yet for ${input.label}` }
       continue
     }
-    // With fewer than three points there is no usual interval to compare with.
-    if (input.intervalMs === undefined) continue
     const quiet = now - input.lastAt
+    // With fewer than three points there is no usual interval to compare with: only a long silence
+    // tells (a feed that sent two values and then nothing must not look live for ever).
+    if (input.intervalMs === undefined) {
+      if (quiet > UNKNOWN_INTERVAL_STALE_MS)
+        stale ??= { kind: 'stale', detail: `no new data for ${formatDuration(quiet)}` }
+      continue
+    }
     if (quiet > Math.max(STALE_FLOOR_MS, STALE_INTERVALS * input.intervalMs)) {
       stale ??= {
         kind: 'stale',

@@ -31,8 +31,14 @@ async function servePushes(
   })
   cleanups.push(() => server.close())
   const url = `${server.url}/api/stream`
-  async function connect(lastEventId?: string): Promise<PushStreamClient> {
-    const client = await openPushStream(url, lastEventId === undefined ? {} : { lastEventId })
+  async function connect(
+    lastEventId?: string,
+    onPush?: (push: ReceivedPush) => void,
+  ): Promise<PushStreamClient> {
+    const client = await openPushStream(url, {
+      ...(lastEventId === undefined ? {} : { lastEventId }),
+      ...(onPush === undefined ? {} : { onPush }),
+    })
     cleanups.push(() => client.close())
     return client
   }
@@ -166,13 +172,13 @@ async function flood(
   publish: (message: PushMessage) => void,
   source: EventSource,
   bytes: number,
-  afterEach: () => void = () => {},
+  afterEach: (published: number) => Promise<void> | void = () => {},
 ): Promise<number> {
   let events = 0
   for (let sent = 0; sent < bytes; sent += 20 * 10 * 1000) {
     publish(source.batch(feedIds.slice(0, 20), 10))
     events += 200
-    afterEach()
+    await afterEach(events)
     await nextTurn()
   }
   return events
@@ -182,22 +188,27 @@ test('a client that stops reading holds no more than its bound while other clien
   const bound = 1024 * 1024
   const { pushes, connect } = await servePushes({ clientBufferBytes: bound })
   const stuck = await connect()
-  const reader = await connect()
+  let readerEvents = 0
+  const reader = await connect(undefined, (push) => (readerEvents += eventsIn([push]).length))
   stuck.stop()
   let mostHeld = 0
-  const published = await flood(
+  await flood(
     (message) => pushes.publish(message),
     new EventSource(900),
     40 * 1024 * 1024,
-    () => {
+    async (published) => {
       const held = pushes.buffers().map((client) => client.queuedBytes + client.socketBytes)
       mostHeld = Math.max(mostHeld, ...held)
+      // The other client reads as fast as the pushes come, however busy the machine.
+      await reader.until(() => readerEvents === published)
     },
   )
-  // The queue's bound, plus what the socket holds beyond its high-water mark: one frame.
+  // The queue's bound, plus what the socket holds beyond its high-water mark: one frame. It was
+  // reached: the stuck client's socket was full and pushes waited for it.
   expect(mostHeld).toBeLessThan(bound + 256 * 1024)
-  await reader.until((received) => eventsIn(received).length === published)
+  expect(mostHeld).toBeGreaterThan(bound / 2)
   expect(droppedIn(reader.received)).toBe(0)
+  expect(reader.received.map((push) => push.event)).not.toContain('resync')
 }, 60_000)
 
 test('a client that fell behind is told how many events it missed as soon as it reads again, with no further batch', async () => {

@@ -109,9 +109,12 @@ export const useAlertsStore = defineStore('alerts', () => {
   })
   client.onResync(reload)
 
-  /** Acknowledges an alert of any running profile. */
-  const acknowledge = async (alertId: string): Promise<void> => {
-    const profile = active.value.find((alert) => alert.id === alertId)?.profile
+  /**
+   * Acknowledges an alert of any running profile: the one named, else the one whose alert has this
+   * id (ids are unique per profile only).
+   */
+  const acknowledge = async (alertId: string, named?: string): Promise<void> => {
+    const profile = named ?? active.value.find((alert) => alert.id === alertId)?.profile
     unwrap(
       await client.call('alerts:ack', profile === undefined ? { alertId } : { alertId, profile }),
     )

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os'
-import { afterEach, expect, test } from 'vitest'
+import { afterEach, expect, test, vi } from 'vitest'
 import { startFeedwatchServer } from '../../src/main/server/feedwatch-server'
 import { PushStream, type PushStreamOptions } from '../../src/main/server/push-stream'
 import type { PushMessage } from '../../src/shared/api'
@@ -273,4 +273,21 @@ test('a Last-Event-ID older than the replay log keeps (by age) gets resync', asy
   const late = await connect(client.lastEventId)
   await late.until((received) => received.length === 1)
   expect(late.received[0]?.event).toBe('resync')
+})
+
+test('on a quiet server the replay log ages out with the heartbeat, without a new push', () => {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+  try {
+    let now = 0
+    const pushes = new PushStream({ replayMaxAgeMs: 60_000, heartbeatMs: 15_000, now: () => now })
+    cleanups.push(() => pushes.close())
+    pushes.publish(state('feed-1', 1))
+    now = 60_001
+    vi.advanceTimersByTime(14_999)
+    expect(pushes.replayLog().pushes).toBe(1)
+    vi.advanceTimersByTime(1)
+    expect(pushes.replayLog()).toEqual({ pushes: 0, bytes: 0 })
+  } finally {
+    vi.useRealTimers()
+  }
 })

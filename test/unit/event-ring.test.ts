@@ -61,3 +61,10 @@ test('a ring of one keeps only the newest event', () => {
   expect(ring.toArray()).toEqual([event(2)])
   expect(ring.dropped).toBe(1)
 })
+
+test('ids come back exactly, whether they look like numbers or not', () => {
+  const ids = ['', '0', '42', '007', '-1', '1e3', ' 5', '123456789012345', '1234567890123456', 'a1']
+  const ring = new EventRing(ids.length)
+  ids.forEach((id, i) => ring.push({ ...event(i + 1), id }))
+  expect(ring.toArray().map((e) => e.id)).toEqual(ids)
+})

@@ -177,3 +177,20 @@ test('a wall follows its profile when another window renames it, address include
   await changes(wall, 'Blue beat', before)
   expect(errors).toEqual([])
 })
+
+test("w shows the wall of the window's own profile, whatever another window switched to since", async () => {
+  await runningProfileWithTile('Blue')
+  const mine = await newWindow('/')
+  await mine.getByLabel('Profile', { exact: true }).selectOption('Blue')
+  await mine.getByRole('heading', { name: 'Dashboard' }).first().waitFor()
+  const other = await newWindow('/')
+  await other.getByLabel('Profile', { exact: true }).selectOption('Demo')
+  await expect
+    .poll(async () => (await apiCommand(app.url, 'profiles:active', {})).profile.name)
+    .toBe('Demo')
+
+  await mine.keyboard.press('w')
+  await mine.getByRole('heading', { level: 1, name: /^Blue/ }).waitFor()
+  await changes(mine, 'Blue beat')
+  expect(errors).toEqual([])
+})

@@ -133,6 +133,37 @@ test('a live chart draws in full first, then appends new points between full dra
   }
 })
 
+test('a one-minute chart appends for half a second after a full draw, then draws in full', () => {
+  const buffer = new SeriesBuffer()
+  let now = 100_000
+  for (let i = 1; i <= 20; i++) buffer.append(i, now - (20 - i) * 1000, i)
+  const label = 'High (> 15 ms)'
+  const fullDraws = (): number => recording.texts.filter((text) => text === label).length
+  const chart = new LiveLineChart(canvas, {
+    buffers: [buffer],
+    labels: ['value'],
+    window: '1m',
+    format: { unit: 'ms' },
+    theme,
+    look: CARD_LOOK,
+    thresholds: () => [{ ruleId: 'r', value: 15, operator: '>', severity: 'warning', label }],
+    now: () => now,
+    requestFrame: () => undefined,
+  })
+  chart.draw()
+  const afterFirst = fullDraws()
+  // 400 ms is several pixels of a one-minute window, but still within the lead of the last full draw.
+  now += 400
+  buffer.append(21, now, 12)
+  chart.draw()
+  expect(fullDraws()).toBe(afterFirst)
+  now += 200
+  buffer.append(22, now, 13)
+  chart.draw()
+  expect(fullDraws()).toBeGreaterThan(afterFirst)
+  chart.destroy()
+})
+
 test('thresholds outside the y range are not drawn', () => {
   const plugin = thresholdPlugin(
     () =>

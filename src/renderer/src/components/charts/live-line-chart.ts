@@ -39,6 +39,12 @@ const GAP_INTERVALS = 5
 const GAP_FLOOR_MS = 5000
 /** More new points than this since the last draw (a panel back in view) are drawn in full. */
 const MAX_APPENDED_POINTS = 500
+/**
+ * The least time a full draw's window reaches ahead of now. On a short window a pixel is little
+ * time (120 ms for 1 minute on 500 pixels), and a full draw per pixel would cost most of what
+ * appending saves; a few pixels of lead keep full draws at most twice a second.
+ */
+const MIN_LEAD_MS = 500
 
 /**
  * A Chart.js line chart over live buffers, drawn two ways:
@@ -46,8 +52,8 @@ const MAX_APPENDED_POINTS = 500
  * - **In full** (`chart.update('none')`: scales, ticks, decimation, every line) when the window has
  *   moved by a pixel, the y range no longer holds the new values, history was put in front of a
  *   series, or anything else changed. The
- *   window's right edge is then put one pixel of time ahead of now, so the points of the next
- *   pixel's worth of time land inside the plot.
+ *   window's right edge is then put one pixel of time (at least {@link MIN_LEAD_MS}) ahead of now,
+ *   so the points of that much time land inside the plot.
  * - **By appending** in between: the few points that arrived since the last draw are stroked onto
  *   the canvas from the last drawn point, with the dataset's own colour, width and dash, clipped to
  *   the plot area, using the scales of the last full draw. A 5-minute window on a 500-pixel plot
@@ -140,7 +146,8 @@ export class LiveLineChart {
     const area = chart.chartArea
     const plotWidth = area === undefined ? chart.width : Math.max(1, area.right - area.left)
     const pixelMs = windowMs / plotWidth
-    const max = now + pixelMs
+    const leadMs = Math.max(pixelMs, MIN_LEAD_MS)
+    const max = now + leadMs
     const min = max - windowMs
     // Options are written to our own config object: Chart.js merges it afresh on every update.
     const scales = this.config.options?.scales ?? {}
@@ -181,7 +188,7 @@ export class LiveLineChart {
       this.updating = false
     }
     this.fullPending = false
-    this.fullUntil = now + pixelMs
+    this.fullUntil = now + leadMs
     options.buffers.forEach((buffer, index) => (this.rewritesSeen[index] = buffer.rewrites))
   }
 

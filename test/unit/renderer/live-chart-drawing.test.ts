@@ -14,6 +14,11 @@ import {
   readChartTheme,
 } from '../../../src/renderer/src/components/charts/chart-theme'
 import { LiveLineChart } from '../../../src/renderer/src/components/charts/live-line-chart'
+import type { Drawable } from '../../../src/renderer/src/components/charts/redraw-scheduler'
+import {
+  cancelDraw,
+  requestDraw,
+} from '../../../src/renderer/src/components/charts/redraw-scheduler'
 import { SeriesBuffer } from '../../../src/renderer/src/components/charts/series-buffer'
 import { thresholdPlugin } from '../../../src/renderer/src/components/charts/threshold-plugin'
 import type { Threshold } from '../../../src/renderer/src/components/charts/thresholds'
@@ -162,6 +167,58 @@ test('a one-minute chart appends for half a second after a full draw, then draws
   chart.draw()
   expect(fullDraws()).toBeGreaterThan(afterFirst)
   chart.destroy()
+})
+
+test('a full draw due in a frame already spent waits for a later frame, two frames at most', () => {
+  let clock = 0
+  vi.spyOn(performance, 'now').mockImplementation(() => clock)
+  let frames: FrameRequestCallback[] = []
+  vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback))
+  const runFrame = (): void => {
+    const due = frames
+    frames = []
+    for (const frame of due) frame(clock)
+  }
+  const buffer = new SeriesBuffer()
+  for (let i = 1; i <= 20; i++) buffer.append(i, 100_000 - (20 - i) * 1000, i)
+  const label = 'High (> 15 ms)'
+  const fullDraws = (): number => recording.texts.filter((text) => text === label).length
+  // Another panel that spends every frame's budget before this chart's turn.
+  const hog: Drawable = {
+    visible: true,
+    draw: () => {
+      clock += 20
+      requestDraw(hog)
+    },
+  }
+  const panel: Drawable = { visible: true, draw: () => chart.draw() }
+  const chart = new LiveLineChart(canvas, {
+    buffers: [buffer],
+    labels: ['value'],
+    window: '5m',
+    format: { unit: 'ms' },
+    theme,
+    look: CARD_LOOK,
+    thresholds: () => [{ ruleId: 'r', value: 15, operator: '>', severity: 'warning', label }],
+    now: () => 100_000,
+    requestFrame: () => requestDraw(panel),
+  })
+  try {
+    const before = fullDraws()
+    requestDraw(hog)
+    requestDraw(panel)
+    runFrame()
+    runFrame()
+    expect(fullDraws()).toBe(before)
+    runFrame()
+    expect(fullDraws()).toBeGreaterThan(before)
+  } finally {
+    cancelDraw(hog)
+    cancelDraw(panel)
+    chart.destroy()
+    vi.unstubAllGlobals()
+    vi.restoreAllMocks()
+  }
 })
 
 test('thresholds outside the y range are not drawn', () => {

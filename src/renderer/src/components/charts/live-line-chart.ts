@@ -45,6 +45,8 @@ const MAX_APPENDED_POINTS = 500
  * appending saves; a few pixels of lead keep full draws at most twice a second.
  */
 const MIN_LEAD_MS = 500
+/** Frames a due full draw may wait for one with time left (each about 17 ms of added latency). */
+const MAX_DEFERRED_FRAMES = 2
 
 /**
  * A Chart.js line chart over live buffers, drawn two ways:
@@ -74,6 +76,8 @@ export class LiveLineChart {
   private fullPending = true
   /** Engine time until which the last full draw's window still holds. */
   private fullUntil = Number.NEGATIVE_INFINITY
+  /** Frames the due full draw has waited so far (see {@link MAX_DEFERRED_FRAMES}). */
+  private framesDeferred = 0
   /** True while our own update runs; any other render is Chart.js's (hover, resize). */
   private updating = false
 
@@ -123,11 +127,21 @@ export class LiveLineChart {
     const rewritten = this.options.buffers.some(
       (buffer, index) => buffer.rewrites !== this.rewritesSeen[index],
     )
-    if (this.fullPending || rewritten) this.drawFull(now)
-    else if (now < this.fullUntil) {
-      if (!this.append()) this.drawFull(now)
-    } else if (frameHasTime() || !this.append()) this.drawFull(now)
-    else this.options.requestFrame()
+    const full =
+      this.fullPending ||
+      rewritten ||
+      (now < this.fullUntil ? !this.append() : frameHasTime() || !this.append())
+    if (full) {
+      // Charts fed by one feed all need a full draw in the same frame (a value left every y range):
+      // a frame already spent passes it on, a bounded number of times, so no frame draws them all.
+      if (!frameHasTime() && this.framesDeferred < MAX_DEFERRED_FRAMES) {
+        this.framesDeferred++
+        this.options.requestFrame()
+        return
+      }
+      this.drawFull(now)
+      this.framesDeferred = 0
+    } else if (now >= this.fullUntil) this.options.requestFrame()
     this.reportDrawn()
   }
 

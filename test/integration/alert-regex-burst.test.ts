@@ -10,11 +10,11 @@ import { afterEach, expect, test } from 'vitest'
 import { waitFor } from '../support/connection-probe'
 import { openEventStream, startServer } from '../support/http-server'
 import { eventually } from '../support/ops-binaries'
-import { killServesFromSource, startServeFromSource } from '../support/serve-from-source'
+import { killServeProcesses, startServe } from '../support/serve-process'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
-  killServesFromSource()
+  killServeProcesses()
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
@@ -39,7 +39,7 @@ test('1,000 catastrophic values for (a+)+$ leave every command answered within 1
   cleanups.push(() => feed.close())
   const dataDir = await mkdtemp(join(tmpdir(), 'feedwatch-regex-burst-'))
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-  const origin = await startServeFromSource(dataDir).url
+  const origin = await startServe(dataDir).url
 
   await command(origin, 'feeds:add', {
     id: 'burst',
@@ -96,7 +96,7 @@ test('1,000 catastrophic values for (a+)+$ leave every command answered within 1
 test('a pattern with a backreference is refused when the rule is saved, saying why', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'feedwatch-regex-refused-'))
   cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
-  const origin = await startServeFromSource(dataDir).url
+  const origin = await startServe(dataDir).url
   await command(origin, 'feeds:add', {
     id: 'api',
     name: 'API',

@@ -3,12 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { killServesFromSource, startServeFromSource as serve } from '../support/serve-from-source'
+import { killServeProcesses, startServe as serve } from '../support/serve-process'
 
 const folders: string[] = []
 
 afterEach(async () => {
-  killServesFromSource()
+  killServeProcesses()
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
 })
 

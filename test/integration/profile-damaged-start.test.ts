@@ -2,12 +2,12 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { killServesFromSource, startServeFromSource } from '../support/serve-from-source'
+import { killServeProcesses, startServe } from '../support/serve-process'
 
 const folders: string[] = []
 
 afterEach(async () => {
-  killServesFromSource()
+  killServeProcesses()
   for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true })
 })
 
@@ -22,7 +22,7 @@ async function dataDirWith(files: Record<string, string>): Promise<string> {
 test('a damaged profile with no backup fails every start naming the kept file, never opening Demo', async () => {
   const dir = await dataDirWith({ 'profiles/ops.json': '{"version": 1, "name": "Ops", \u001b[2J' })
 
-  const first = await startServeFromSource(dir).exit
+  const first = await startServe(dir).exit
   const kept = (await readdir(join(dir, 'profiles'))).filter((name) => name.includes('.corrupt-'))
   expect(kept).toHaveLength(1)
   const keptPath = join(dir, 'profiles', kept[0] ?? '')
@@ -31,7 +31,7 @@ test('a damaged profile with no backup fails every start naming the kept file, n
   // The damaged bytes are quoted escaped, never raw.
   expect(first.stderr).not.toContain('\u001b')
 
-  const second = await startServeFromSource(dir).exit
+  const second = await startServe(dir).exit
   expect(second.code).toBe(1)
   expect(second.stderr.trim().split('\n')).toEqual([
     `feedwatch serve: No profile can be opened: ${keptPath} holds a damaged profile that could not be recovered (it had no usable backup). Repair the file and rename it to ops.json, or move it out of ${join(dir, 'profiles')}, then start again.`,
@@ -54,7 +54,7 @@ test('a stored header no request can carry does not stop serve: the feed is disa
   }
   const dir = await dataDirWith({ 'profiles/ops.json': JSON.stringify(profile) })
 
-  const app = startServeFromSource(dir)
+  const app = startServe(dir)
   const url = await app.url
   const reply = await fetch(`${url}api/profiles/list`, {
     method: 'POST',
@@ -77,7 +77,7 @@ test('temporary files left by an interrupted write are removed at start', async 
     'profiles/ops.json': JSON.stringify({ version: 1, name: 'Ops' }),
     'profiles/ops.json.3735928559': '{"version": 1, "na',
   })
-  const app = startServeFromSource(dir)
+  const app = startServe(dir)
   await app.url
   expect(await readdir(join(dir, 'profiles'))).not.toContain('ops.json.3735928559')
   app.child.kill('SIGTERM')

@@ -7,6 +7,7 @@ import { FeedwatchService } from '../../src/main/app/feedwatch-service'
 import { startFeedwatchServer, type RunningServer } from '../../src/main/server/feedwatch-server'
 import { PushStream } from '../../src/main/server/push-stream'
 import type { AlertNotice } from '../../src/shared/alerts'
+import { waitFor } from '../support/connection-probe'
 import { openEventStream, startServer, type TestServer } from '../support/http-server'
 
 interface Harness {
@@ -97,19 +98,6 @@ function command(
   })
 }
 
-async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
 async function sseServer(): Promise<TestServer> {
   const server = await startServer((_req, res) => {
     openEventStream(res)
@@ -132,7 +120,7 @@ test('a first start opens the Demo profile and its feed goes live', async () => 
   await waitFor(async () => {
     const feeds = JSON.parse((await command(harness, 'feeds:list')).body)
     return feeds.value[0]?.state.state === 'open' ? true : undefined
-  })
+  }, 5000)
 })
 
 test('commands change the profile and bad payloads come back as path-precise errors', async () => {
@@ -148,7 +136,7 @@ test('commands change the profile and bad payloads come back as path-precise err
       (await command(harness, 'events:query', { feedId: added.value.id })).body,
     )
     return reply.value.events.length >= 2 ? reply.value.events : undefined
-  })
+  }, 5000)
   expect(events[0]).toMatchObject({ event: 'message', id: '1', seq: 1 })
 
   const bad = await command(harness, 'feeds:add', { name: 'x', url: 'ftp://nope' })
@@ -216,8 +204,12 @@ test('a condition rule fires and the alert is listed, pushed and sent to the not
     value: 0.9,
   }
   expect(JSON.parse((await command(harness, 'rules:save', rule)).body).ok).toBe(true)
-  await waitFor(() =>
-    harness.notices.some((n) => n.ruleId === 'cpu-high' && n.kind === 'firing') ? true : undefined,
+  await waitFor(
+    () =>
+      harness.notices.some((n) => n.ruleId === 'cpu-high' && n.kind === 'firing')
+        ? true
+        : undefined,
+    5000,
   )
   const alerts = JSON.parse((await command(harness, 'alerts:list')).body)
   expect(alerts.value.active).toEqual(

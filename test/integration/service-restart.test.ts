@@ -6,25 +6,13 @@ import { afterEach, expect, test } from 'vitest'
 import { FeedwatchService } from '../../src/main/app/feedwatch-service'
 import type { AlertNotice } from '../../src/shared/alerts'
 import { feedDraftSchema } from '../../src/shared/api'
+import { waitFor } from '../support/connection-probe'
 import { openEventStream, startServer, type TestServer } from '../support/http-server'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 /** A feed that sends events 1..n after the Last-Event-ID it is given, then holds the stream. */
 async function numberedFeed(
@@ -73,17 +61,18 @@ test('after a restart each feed resumes from its saved last event ID and acknowl
     pendingSeconds: 0,
   })
   await first.handlers['feeds:enable']({ id: 'api' })
-  const firing = await waitFor(async () =>
-    (await first.handlers['alerts:list']({})).active.find((a) => a.state === 'firing'),
+  const firing = await waitFor(
+    async () => (await first.handlers['alerts:list']({})).active.find((a) => a.state === 'firing'),
+    5000,
   )
   await first.handlers['alerts:ack']({ alertId: firing.id })
-  await waitFor(() => (requests.length === 1 ? true : undefined))
+  await waitFor(() => (requests.length === 1 ? true : undefined), 5000)
   await first.close()
   const firingNotices = notices.filter((n) => n.kind === 'firing').length
 
   const second = await start(dataDir, notices)
   cleanups.push(() => second.close())
-  await waitFor(() => (requests.length === 2 ? true : undefined))
+  await waitFor(() => (requests.length === 2 ? true : undefined), 5000)
   expect(requests[1]?.headers['last-event-id']).toBe('5')
   const { active } = await second.handlers['alerts:list']({})
   expect(active).toEqual([expect.objectContaining({ id: firing.id, acknowledged: true })])

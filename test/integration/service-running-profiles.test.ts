@@ -10,25 +10,13 @@ import {
   type PushMessage,
   type ValidCommandRequest,
 } from '../../src/shared/api'
+import { waitFor } from '../support/connection-probe'
 import { openEventStream, startServer, type TestServer } from '../support/http-server'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 5000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 async function dataFolder(): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'feedwatch-running-'))
@@ -109,7 +97,7 @@ test('two running profiles evaluate their rules at once, and each alert names it
     const { active } = await service.handlers['alerts:list']({})
     const profiles = active.filter((a) => a.state === 'firing').map((a) => a.profile)
     return profiles.includes('Blue') && profiles.includes('Green') ? profiles : undefined
-  })
+  }, 5000)
   expect(firing.sort()).toEqual(['Blue', 'Green'])
   expect(
     notices.filter((n) => n.kind === 'firing').map((n) => [n.profile, n.title.includes(n.profile)]),
@@ -225,7 +213,7 @@ test('the tray hears when a profile starts and stops, with its health and firing
   )
 
   await service.handlers['profiles:start']({ name: 'Tray' })
-  await waitFor(() => (seen.some((names) => names.includes('Tray:1')) ? true : undefined))
+  await waitFor(() => (seen.some((names) => names.includes('Tray:1')) ? true : undefined), 5000)
   await service.handlers['profiles:stop']({ name: 'Tray' })
 
   expect(seen[0]).toEqual(['Demo:0', 'Tray:0'])

@@ -72,17 +72,17 @@ export function disconnectAll(): void {
 }
 
 /**
- * Polls `check` every few ms until it returns something other than undefined, null or false, and
- * returns that. Rejects after `timeoutMs` with `describe()` in the message.
+ * Polls `check` (which may be async) every few ms until it returns something other than undefined,
+ * null or false, and returns that. Rejects after `timeoutMs` with `describe()` in the message.
  */
 export async function waitFor<T>(
-  check: () => T | undefined | null | false,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs = 3000,
   describe: () => string = () => 'a condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const value = check()
+    const value = await check()
     if (value !== undefined && value !== null && value !== false) return value
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${describe()}`)
